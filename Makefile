@@ -1,0 +1,52 @@
+# Two commands for a newcomer: `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+PG_URL ?= postgres://postgres@127.0.0.1:5432/medreview
+# Local development runs with DEBUG on and the embedded defaults (SQLite, local-memory cache).
+DEV_ENV := DEBUG=true
+
+.PHONY: run test test-sqlite test-postgres lint venv migrate seed clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
+venv: $(VENV)/.installed
+
+migrate: venv
+	$(DEV_ENV) $(PY) manage.py migrate --noinput
+
+seed: migrate
+	$(DEV_ENV) $(PY) manage.py seed_demo
+
+run: seed
+	@echo "Serving on http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/)"
+	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
+
+test-sqlite: venv
+	$(VENV)/bin/pytest
+
+# PostgreSQL is used when it answers; with CI=true it is required.
+test-postgres: venv
+	@if $(PY) scripts/pg_answers.py "$(PG_URL)"; then \
+		echo "PostgreSQL answers: running the suite on PostgreSQL"; \
+		DATABASE_URL="$(PG_URL)" $(VENV)/bin/pytest; \
+	elif [ "$$CI" = "true" ]; then \
+		echo "CI=true and PostgreSQL does not answer at $(PG_URL): failing." >&2; exit 1; \
+	else \
+		echo "PostgreSQL does not answer at $(PG_URL): skipping the PostgreSQL run."; \
+	fi
+
+test: lint test-sqlite test-postgres
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis staticfiles

@@ -1,0 +1,141 @@
+"""Demo content and users for a new installation (``manage.py seed_demo``).
+
+Idempotent: what exists already is left as it is, so running it twice changes
+nothing. All writes go through the services, so the demo has a real audit trail.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from reviews import services as review
+from reviews.history import save_recorded
+from reviews.models import BoardMember, EditorialPolicyVersion
+
+from . import demo_content, services
+from .models import Article, Source
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    password: str
+    first_name: str
+    last_name: str
+    group: str | None
+    credentials: str | None = None
+    superuser: bool = False
+
+
+# Development passwords only: they are printed in the README and never used in production.
+DEMO_USERS = [
+    DemoUser("editor", "editor-demo-2026", "Elena", "Marsh", "Editors"),
+    DemoUser("reviewer1", "reviewer1-demo-2026", "Samuel", "Okafor", "Board", "MD, Hematology"),
+    DemoUser(
+        "reviewer2",
+        "reviewer2-demo-2026",
+        "Priya",
+        "Raman",
+        "Board",
+        "MD, PhD, Infectious Diseases",
+    ),
+    DemoUser("admin", "admin-demo-2026", "Ada", "Admin", "Administrators", superuser=True),
+]
+
+
+def _ensure_user(spec: DemoUser, log):
+    User = get_user_model()
+    user = User.objects.filter(username=spec.username).first()
+    if user is None:
+        user = User(
+            username=spec.username,
+            first_name=spec.first_name,
+            last_name=spec.last_name,
+            email=f"{spec.username}@example.org",
+            is_staff=True,
+            is_superuser=spec.superuser,
+        )
+        user.set_password(spec.password)
+        user.save()
+        log(f"Created user {spec.username}")
+    if spec.group:
+        user.groups.add(Group.objects.get(name=spec.group))
+    if spec.credentials and not BoardMember.objects.filter(user=user).exists():
+        member = BoardMember(user=user, credentials=spec.credentials)
+        save_recorded(member, by=None, reason="Demo board member")
+        log(f"Added {spec.username} to the medical board")
+    return user
+
+
+def _ensure_sources(editor, log) -> None:
+    for data in demo_content.SOURCES:
+        if not Source.objects.filter(key=data["key"]).exists():
+            fields = {k: v for k, v in data.items() if k not in {"key", "title"}}
+            services.create_source(
+                by=editor, key=data["key"], title=data["title"], reason="Demo source", **fields
+            )
+            log(f"Added source {data['key']}")
+
+
+def _ensure_policy(editor, log) -> None:
+    for data in demo_content.POLICY_VERSIONS:
+        if EditorialPolicyVersion.objects.filter(number=data["number"]).exists():
+            continue
+        review.add_policy_version(
+            by=editor,
+            effective_date=datetime.date.fromisoformat(data["effective_date"]),
+            body_markdown=data["body"],
+            change_note=data["change_note"],
+            approvals_required=data["approvals_required"],
+            rereview_interval_days=data["rereview_interval_days"],
+            review_turnaround_days=data.get("review_turnaround_days", 7),
+        )
+        log(f"Added editorial policy version {data['number']}")
+
+
+def _variants(data: dict) -> dict:
+    return {
+        audience: {"short_answer": texts["short_answer"], "body_markdown": texts["body"]}
+        for audience, texts in data.get("variants", {}).items()
+    }
+
+
+def _ensure_article(data: dict, *, editor, reviewer, log) -> None:
+    if Article.objects.filter(slug=data["slug"]).exists():
+        return
+    article = services.create_article(
+        by=editor,
+        title=data["title"],
+        slug=data["slug"],
+        topic=data.get("topic", ""),
+        short_answer=data.get("short_answer", ""),
+        body_markdown=data["body"],
+        variants=_variants(data),
+        reason="Demo article",
+    )
+    revision = review.submit(article, by=editor, note="First version for the board.")
+    if data["state"] in {"approved", "approved_with_update"}:
+        review.start_review(revision, by=reviewer)
+        review.approve(revision, by=reviewer, comment=data.get("reviewer_comment", ""))
+    if data["state"] == "approved_with_update":
+        update = data["update"]
+        article = services.edit_article(
+            article, by=editor, reason=update["reason"], body_markdown=update["body"]
+        )
+        review.submit(article, by=editor, note=update["reason"])
+    log(f"Added article {data['slug']} ({data['state']})")
+
+
+def seed_demo(log=lambda message: None) -> None:
+    with transaction.atomic():
+        users = {spec.username: _ensure_user(spec, log) for spec in DEMO_USERS}
+        editor = users["editor"]
+        _ensure_sources(editor, log)
+        _ensure_policy(editor, log)
+        for data in demo_content.ARTICLES:
+            _ensure_article(data, editor=editor, reviewer=users["reviewer1"], log=log)

@@ -1,0 +1,224 @@
+"""Articles that answer one question each, their sources and audience wordings.
+
+Markdown is rendered to sanitized HTML by the services when content is saved,
+never per page view. What readers see is not these rows but the snapshot in the
+article's live revision (see ``reviews``): editing an article changes its
+working copy only.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from reviews.history import HistoriedQuerySet
+from reviews.models import Reviewable, Undeletable
+
+
+class Audience(models.TextChoices):
+    PATIENT = "patient", "Patient"
+    CAREGIVER = "caregiver", "Caregiver"
+    PROFESSIONAL = "professional", "Healthcare professional"
+    STUDENT = "student", "Student"
+
+
+class SourceKind(models.TextChoices):
+    GUIDELINE = "guideline", "Guideline"
+    REVIEW = "review", "Review"
+    TRIAL = "trial", "Trial"
+    TEXTBOOK = "textbook", "Textbook"
+    OTHER = "other", "Other"
+
+
+class Source(Undeletable):
+    """A reusable reference, cited in Markdown as ``[@key]``."""
+
+    key = models.SlugField(max_length=80, unique=True, help_text="Cite it in Markdown as [@key].")
+    kind = models.CharField(max_length=20, choices=SourceKind.choices, default=SourceKind.REVIEW)
+    authors = models.CharField(
+        max_length=500, blank=True, help_text='AMA style: "Gibson C, Berliner N".'
+    )
+    title = models.CharField(max_length=500)
+    journal = models.CharField("journal or publisher", max_length=300, blank=True)
+    year = models.PositiveSmallIntegerField(null=True, blank=True)
+    volume = models.CharField(max_length=30, blank=True)
+    issue = models.CharField(max_length=30, blank=True)
+    pages = models.CharField(max_length=30, blank=True)
+    doi = models.CharField("DOI", max_length=200, blank=True)
+    pmid = models.CharField("PMID", max_length=20, blank=True)
+    url = models.URLField("URL", max_length=500, blank=True)
+
+    objects = HistoriedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["key"]
+
+    def __str__(self) -> str:
+        return f"[@{self.key}] {self.title}"
+
+    def as_citation_data(self) -> dict:
+        """The fields a reference list needs, as plain data for snapshots and formatting."""
+        return {
+            "key": self.key,
+            "kind": self.kind,
+            "authors": self.authors,
+            "title": self.title,
+            "journal": self.journal,
+            "year": self.year,
+            "volume": self.volume,
+            "issue": self.issue,
+            "pages": self.pages,
+            "doi": self.doi,
+            "pmid": self.pmid,
+            "url": self.url,
+        }
+
+
+class ArticleQuerySet(HistoriedQuerySet):
+    def live(self) -> ArticleQuerySet:
+        """What a reader may see: articles with at least one submitted revision.
+
+        The single definition of "published", used by every public view. Drafts
+        never submitted are not public.
+        """
+        return self.filter(review_item__latest_revision__isnull=False)
+
+    def with_revisions(self) -> ArticleQuerySet:
+        return self.select_related(
+            "review_item", "review_item__live_revision", "review_item__latest_revision"
+        )
+
+
+class Article(Reviewable, Undeletable):
+    """One question and its answer, in a default wording and audience variants."""
+
+    title = models.CharField("question", max_length=200, unique=True)
+    slug = models.SlugField(max_length=200, unique=True)
+    topic = models.CharField(max_length=100, blank=True)
+    short_answer = models.TextField("short answer (Markdown)", blank=True)
+    short_answer_html = models.TextField(editable=False, default="")
+    body_markdown = models.TextField("body (Markdown)")
+    body_html = models.TextField(editable=False, default="")
+    references = models.JSONField(
+        editable=False, default=list, help_text="Cited source keys in order of first use."
+    )
+    authors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="authored_articles"
+    )
+    sources = models.ManyToManyField(
+        Source, through="Citation", related_name="articles", editable=False
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="created_articles"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ArticleQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=[authors])
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        from django.urls import reverse
+
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    # Reviewable ------------------------------------------------------------------
+    def review_title(self) -> str:
+        return self.title
+
+    def review_contributor_ids(self) -> set[int]:
+        ids = set(self.authors.values_list("pk", flat=True)) | {self.created_by_id}
+        ids |= set(
+            self.history.exclude(history_user=None).values_list("history_user_id", flat=True)
+        )
+        ids |= set(
+            ArticleVariant.history.filter(article_id=self.pk)
+            .exclude(history_user=None)
+            .values_list("history_user_id", flat=True)
+        )
+        return ids
+
+    def review_snapshot(self) -> dict:
+        from .snapshots import article_snapshot
+
+        return article_snapshot(self)
+
+
+class ArticleVariant(Undeletable):
+    """The article's short answer and body worded for one audience."""
+
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="variants")
+    audience = models.CharField(max_length=20, choices=Audience.choices)
+    short_answer = models.TextField("short answer (Markdown)", blank=True)
+    short_answer_html = models.TextField(editable=False, default="")
+    body_markdown = models.TextField("body (Markdown)")
+    body_html = models.TextField(editable=False, default="")
+    references = models.JSONField(editable=False, default=list)
+
+    objects = HistoriedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["article", "audience"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "audience"], name="one_variant_per_audience"
+            ),
+            models.CheckConstraint(
+                condition=Q(audience__in=[a for a, _ in Audience.choices]),
+                name="variant_audience_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article.title} ({self.get_audience_display()})"
+
+
+class Citation(models.Model):
+    """Which sources an article's texts cite (derived from the markers on save)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="citations")
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["article", "source"], name="cite_source_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.article} cites {self.source.key}"
+
+
+class FollowUpQuestion(models.Model):
+    """A reader's follow-up question, stored for the editors."""
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        ANSWERED = "answered", "Answered"
+        SPAM = "spam", "Spam"
+
+    MAX_LENGTH = 1000
+
+    article = models.ForeignKey(Article, on_delete=models.PROTECT, related_name="questions")
+    audience = models.CharField(max_length=20, choices=Audience.choices, blank=True)
+    question = models.TextField(max_length=MAX_LENGTH)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
+    asked_at = models.DateTimeField(auto_now_add=True)
+
+    objects = HistoriedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-asked_at"]
+
+    def __str__(self) -> str:
+        return self.question[:80]

@@ -1,0 +1,139 @@
+"""Reads for the public pages. What a reader may see is decided by ``Article.objects.live()``."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.http import Http404
+
+from reviews.models import DecisionKind, ReviewDecision, ReviewState, Revision
+
+from .models import Article, Audience
+from .snapshots import DEFAULT_WORDING
+
+# The stepper's three public steps, and which step each workflow state stands at.
+STEPS = [
+    (ReviewState.SUBMITTED, "Submitted"),
+    (ReviewState.UNDER_REVIEW, "Under Review"),
+    (ReviewState.APPROVED, "Approved"),
+]
+STEP_OF_STATE = {
+    ReviewState.SUBMITTED: ReviewState.SUBMITTED,
+    ReviewState.UNDER_REVIEW: ReviewState.UNDER_REVIEW,
+    ReviewState.CHANGES_REQUESTED: ReviewState.UNDER_REVIEW,
+    ReviewState.APPROVED: ReviewState.APPROVED,
+}
+
+
+def get_article_for_reader(slug: str) -> Article:
+    """The published article with this slug, with its revisions joined; 404 for drafts."""
+    try:
+        return Article.objects.live().with_revisions().get(slug=slug)
+    except Article.DoesNotExist:
+        raise Http404("No published article has this address.") from None
+
+
+def parse_audience(value: str | None) -> str | None:
+    return value if value in Audience.values else None
+
+
+@dataclass(frozen=True)
+class Step:
+    key: str
+    label: str
+    done: bool
+    current: bool
+
+
+@dataclass(frozen=True)
+class SignOff:
+    name: str
+    credentials: str
+    decided_at: datetime.datetime
+
+
+@dataclass
+class ReaderPage:
+    """Everything the article page shows, built from one revision's snapshot."""
+
+    article: Article
+    revision: Revision
+    title: str
+    audience: str | None
+    wording: dict
+    wording_missing: bool
+    status: str
+    status_label: str
+    steps: list[Step]
+    approved: bool
+    update_pending: bool
+    last_updated: datetime.datetime
+    signoffs: list[SignOff] = field(default_factory=list)
+
+    @property
+    def audience_label(self) -> str:
+        return Audience(self.audience).label if self.audience else ""
+
+
+def _steps(state: str) -> list[Step]:
+    current = STEP_OF_STATE[ReviewState(state)]
+    keys = [key for key, _ in STEPS]
+    position = keys.index(current)
+    return [
+        Step(
+            key=key,
+            label=label,
+            done=index < position or current == ReviewState.APPROVED,
+            current=index == position,
+        )
+        for index, (key, label) in enumerate(STEPS)
+    ]
+
+
+def reader_page(article: Article, audience: str | None) -> ReaderPage:
+    """Build the reader's view of an article: its live revision, or its latest
+    submitted one (marked as not yet approved) when it was never approved."""
+    item = article.review_item
+    revision = item.live_revision or item.latest_revision
+    snapshot = revision.snapshot
+    wordings = snapshot["wordings"]
+    wording_missing = bool(audience) and audience not in wordings
+    wording = wordings.get(audience) if audience in wordings else wordings[DEFAULT_WORDING]
+    approved = revision.status == ReviewState.APPROVED
+    signoffs = []
+    if approved:
+        decisions = (
+            ReviewDecision.objects.filter(revision=revision, kind=DecisionKind.APPROVE)
+            .select_related("reviewer")
+            .order_by("decided_at")
+        )
+        signoffs = [
+            SignOff(
+                name=d.reviewer.get_full_name() or d.reviewer.get_username(),
+                credentials=d.reviewer_credentials,
+                decided_at=d.decided_at,
+            )
+            for d in decisions
+        ]
+    return ReaderPage(
+        article=article,
+        revision=revision,
+        title=snapshot["title"],
+        audience=audience,
+        wording=wording,
+        wording_missing=wording_missing,
+        status=revision.status,
+        status_label=ReviewState(revision.status).label,
+        steps=_steps(revision.status),
+        approved=approved,
+        update_pending=bool(item.live_revision_id)
+        and item.latest_revision_id != item.live_revision_id,
+        last_updated=revision.submitted_at,
+        signoffs=signoffs,
+    )
+
+
+def published_articles():
+    """The home page's list: published articles with their shown revision's state."""
+    return Article.objects.live().with_revisions().order_by("title")

@@ -1,0 +1,10 @@
+from django.urls import path
+
+from . import views
+
+app_name = "articles"
+
+urlpatterns = [
+    path("<slug:slug>/", views.article_detail, name="detail"),
+    path("<slug:slug>/questions/", views.ask_question, name="ask"),
+]

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class InterpretationConfig(AppConfig):
+    name = "interpretation"
+    verbose_name = "Lab interpretation"

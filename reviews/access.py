@@ -1,0 +1,29 @@
+"""Who may do what in the review workflow. One helper per question, used everywhere."""
+
+from __future__ import annotations
+
+from .models import BoardMember
+
+SUBMIT_PERMISSION = "reviews.submit_for_review"
+
+
+def active_board_membership(user) -> BoardMember | None:
+    """The person's active board membership, or None."""
+    if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
+        return None
+    membership = BoardMember.objects.filter(user_id=user.pk, is_active=True).first()
+    return membership
+
+
+def is_board_member(user) -> bool:
+    return active_board_membership(user) is not None
+
+
+def can_submit(user) -> bool:
+    """Editors (and administrators) may submit content for review."""
+    return bool(
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.has_perm(SUBMIT_PERMISSION)
+    )

@@ -1,0 +1,156 @@
+"""Admin for the review workflow. Workflow records are read-only here: they change
+only through reviews.services, so every change is guarded and recorded."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import admin
+from django.utils import timezone
+from simple_history.admin import SimpleHistoryAdmin
+
+from . import services
+from .history import save_recorded
+from .models import BoardMember, EditorialPolicyVersion, ReviewDecision, ReviewItem, Revision
+
+
+class ReadOnlyAdmin(SimpleHistoryAdmin):
+    """Board members and administrators may look; nobody edits or deletes here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class RevisionInline(admin.TabularInline):
+    model = Revision
+    fields = ["number", "status", "submitted_by", "submitted_at", "approved_at", "content_hash"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+    show_change_link = True
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(ReviewItem)
+class ReviewItemAdmin(ReadOnlyAdmin):
+    list_display = ["title", "content_type", "latest_revision", "live_revision", "last_reviewed_at"]
+    list_filter = ["content_type"]
+    search_fields = ["title"]
+    inlines = [RevisionInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("content_type", "latest_revision", "live_revision")
+        )
+
+
+class DecisionInline(admin.TabularInline):
+    model = ReviewDecision
+    fields = ["kind", "reviewer", "reviewer_credentials", "comment", "decided_at", "policy_version"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Revision)
+class RevisionAdmin(ReadOnlyAdmin):
+    list_display = ["__str__", "status", "submitted_by", "submitted_at"]
+    list_filter = ["status"]
+    inlines = [DecisionInline]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("item", "submitted_by")
+
+
+@admin.register(ReviewDecision)
+class ReviewDecisionAdmin(ReadOnlyAdmin):
+    list_display = ["revision", "kind", "reviewer", "reviewer_credentials", "decided_at"]
+    list_filter = ["kind"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("revision__item", "reviewer")
+
+
+class BoardMemberForm(forms.ModelForm):
+    change_reason = forms.CharField(label="Reason for this change", max_length=300)
+
+    class Meta:
+        model = BoardMember
+        fields = ["user", "credentials", "is_active", "joined_on"]
+
+
+@admin.register(BoardMember)
+class BoardMemberAdmin(SimpleHistoryAdmin):
+    form = BoardMemberForm
+    list_display = ["__str__", "is_active", "joined_on"]
+    list_filter = ["is_active"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        save_recorded(obj, by=request.user, reason=form.cleaned_data["change_reason"])
+
+
+class PolicyVersionForm(forms.ModelForm):
+    class Meta:
+        model = EditorialPolicyVersion
+        fields = [
+            "effective_date",
+            "change_note",
+            "body_markdown",
+            "approvals_required",
+            "rereview_interval_days",
+            "review_turnaround_days",
+        ]
+
+
+@admin.register(EditorialPolicyVersion)
+class EditorialPolicyVersionAdmin(SimpleHistoryAdmin):
+    """Editors add versions; a saved version is never edited or deleted."""
+
+    form = PolicyVersionForm
+    list_display = ["number", "effective_date", "change_note", "approvals_required"]
+
+    def get_changeform_initial_data(self, request):
+        initial = super().get_changeform_initial_data(request)
+        last = EditorialPolicyVersion.objects.order_by("-number").first()
+        if last:
+            initial.update(
+                body_markdown=last.body_markdown,
+                approvals_required=last.approvals_required,
+                rereview_interval_days=last.rereview_interval_days,
+                review_turnaround_days=last.review_turnaround_days,
+            )
+        initial.setdefault("effective_date", timezone.localdate())
+        return initial
+
+    def has_change_permission(self, request, obj=None):
+        # Viewing is allowed; a stored version cannot be changed.
+        return False if obj is not None else super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        saved = services.add_policy_version(by=request.user, **form.cleaned_data)
+        obj.pk = saved.pk
+        obj.number = saved.number

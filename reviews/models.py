@@ -1,0 +1,305 @@
+"""The one review workflow for every kind of medical content.
+
+A reviewable object (an article, later a guidance block, a reference range or a
+severity band) owns one :class:`ReviewItem`. Each submission stores an immutable
+:class:`Revision`: a JSON snapshot of what was submitted and its content hash.
+Board members judge revisions with :class:`ReviewDecision` rows. Readers see the
+item's live revision (the last approved one). Only ``reviews.services`` changes
+these rows; nothing here is ever deleted.
+"""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from .history import DeletionRefused, HistoriedQuerySet, ImmutableRecord
+
+
+class ReviewState(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    SUBMITTED = "submitted", "Submitted"
+    UNDER_REVIEW = "under_review", "Under review"
+    CHANGES_REQUESTED = "changes_requested", "Changes requested"
+    APPROVED = "approved", "Approved"
+
+
+# States a stored revision can be in: a draft is the editable working copy, never a revision.
+REVISION_STATES = [c for c in ReviewState.choices if c[0] != ReviewState.DRAFT]
+PENDING_STATES = (ReviewState.SUBMITTED, ReviewState.UNDER_REVIEW)
+
+
+class Undeletable(models.Model):
+    """Rows the audit trail depends on: deleting one is refused."""
+
+    class Meta:
+        abstract = True
+
+    def delete(self, *args, **kwargs):
+        raise DeletionRefused(f"{type(self).__name__} records are kept for the audit trail.")
+
+
+class BoardMember(Undeletable):
+    """A member of the medical advisory board, with the credentials shown on sign-offs."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="board_membership"
+    )
+    credentials = models.CharField(
+        max_length=200, help_text='Shown beside the name on sign-offs, e.g. "MD, Hematology".'
+    )
+    is_active = models.BooleanField(
+        default=True, help_text="Only active members may review and approve."
+    )
+    joined_on = models.DateField(default=datetime.date.today)
+
+    objects = HistoriedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["user__last_name", "user__username"]
+
+    def __str__(self) -> str:
+        return f"{display_name(self.user)}, {self.credentials}"
+
+
+def display_name(user) -> str:
+    """The name shown for a person on public pages."""
+    if user is None:
+        return ""
+    return user.get_full_name() or user.get_username()
+
+
+@dataclass(frozen=True)
+class PolicyTerms:
+    """The workflow numbers the editorial policy sets."""
+
+    approvals_required: int = 1
+    rereview_interval_days: int = 365
+    review_turnaround_days: int = 7
+
+
+class EditorialPolicyQuerySet(HistoriedQuerySet):
+    def in_force(self, on: datetime.date | None = None) -> EditorialPolicyQuerySet:
+        on = on or timezone.localdate()
+        return self.filter(effective_date__lte=on).order_by("-effective_date", "-number")
+
+    def current(self, on: datetime.date | None = None) -> EditorialPolicyVersion | None:
+        return self.in_force(on).first()
+
+
+class EditorialPolicyVersion(Undeletable):
+    """One version of the editorial policy. Versions are added, never edited away."""
+
+    number = models.PositiveIntegerField(unique=True)
+    effective_date = models.DateField()
+    body_markdown = models.TextField("policy text (Markdown)")
+    body_html = models.TextField(editable=False, default="")
+    change_note = models.CharField(max_length=300, help_text="What changed in this version.")
+    approvals_required = models.PositiveSmallIntegerField(
+        default=1, help_text="Distinct board approvals a revision needs before it goes live."
+    )
+    rereview_interval_days = models.PositiveIntegerField(
+        default=365, help_text="Approved content is due for review again after this many days."
+    )
+    review_turnaround_days = models.PositiveIntegerField(
+        default=7, help_text="A submitted revision should be decided within this many days."
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = EditorialPolicyQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-number"]
+        verbose_name = "editorial policy version"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(approvals_required__gte=1), name="policy_needs_one_approval_or_more"
+            ),
+            models.CheckConstraint(
+                condition=Q(rereview_interval_days__gte=1), name="policy_rereview_interval_positive"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Editorial policy v{self.number} (effective {self.effective_date:%Y-%m-%d})"
+
+    @property
+    def terms(self) -> PolicyTerms:
+        return PolicyTerms(
+            approvals_required=self.approvals_required,
+            rereview_interval_days=self.rereview_interval_days,
+            review_turnaround_days=self.review_turnaround_days,
+        )
+
+
+class ReviewItem(Undeletable):
+    """The workflow record of one reviewable object: its revisions and what is live."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    content_object = GenericForeignKey("content_type", "object_id")
+    title = models.CharField(max_length=300, help_text="The content's title when last submitted.")
+    latest_revision = models.ForeignKey(
+        "Revision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    live_revision = models.ForeignKey(
+        "Revision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    last_reviewed_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = HistoriedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="one_review_item_per_object"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Revision(Undeletable):
+    """An immutable snapshot of submitted content. Only its workflow state changes."""
+
+    IMMUTABLE_FIELDS = ("item_id", "number", "snapshot", "content_hash", "submitted_by_id")
+
+    item = models.ForeignKey(ReviewItem, on_delete=models.PROTECT, related_name="revisions")
+    number = models.PositiveIntegerField()
+    snapshot = models.JSONField()
+    content_hash = models.CharField(max_length=64)
+    status = models.CharField(max_length=20, choices=REVISION_STATES, default=ReviewState.SUBMITTED)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="submitted_revisions"
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True, help_text="The submitter's note to the board.")
+    contributor_ids = models.JSONField(
+        default=list, help_text="People who wrote this content: they may not review it."
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    objects = HistoriedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["item", "-number"]
+        permissions = [
+            ("submit_for_review", "Can submit content for medical review"),
+            ("review_content", "Can review medical content (board)"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "number"], name="revision_number_unique"),
+            models.CheckConstraint(
+                condition=Q(status__in=[s for s, _ in REVISION_STATES]),
+                name="revision_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item.title} — revision {self.number}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            stored = (
+                type(self)
+                ._base_manager.filter(pk=self.pk)
+                .values_list(*(f.removesuffix("_id") for f in self.IMMUTABLE_FIELDS))
+                .first()
+            )
+            if stored is not None and tuple(stored) != tuple(
+                getattr(self, f) for f in self.IMMUTABLE_FIELDS
+            ):
+                raise ImmutableRecord(
+                    "A revision's content is immutable; submit a new revision instead."
+                )
+        super().save(*args, **kwargs)
+
+
+class DecisionKind(models.TextChoices):
+    APPROVE = "approve", "Approved"
+    REQUEST_CHANGES = "request_changes", "Changes requested"
+
+
+class ReviewDecision(Undeletable):
+    """A board member's judgement of one revision: a sign-off record."""
+
+    revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="decisions")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_decisions"
+    )
+    kind = models.CharField(max_length=20, choices=DecisionKind.choices)
+    comment = models.TextField(blank=True)
+    reviewer_credentials = models.CharField(
+        max_length=200, help_text="The reviewer's credentials when deciding."
+    )
+    content_hash = models.CharField(max_length=64, help_text="Hash of the revision judged.")
+    policy_version = models.ForeignKey(
+        EditorialPolicyVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    objects = HistoriedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["decided_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["revision", "reviewer"],
+                condition=Q(kind="approve"),
+                name="one_approval_per_reviewer_and_revision",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="request_changes") | ~Q(comment=""),
+                name="request_changes_needs_comment",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} by {display_name(self.reviewer)}"
+
+
+class Reviewable(models.Model):
+    """Mixin for content that goes through the review workflow.
+
+    A subclass returns the JSON snapshot that the board judges, its title, and
+    the people who wrote it (who may therefore not review it).
+    """
+
+    review_item = models.OneToOneField(
+        ReviewItem,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        abstract = True
+
+    def review_snapshot(self) -> dict:
+        raise NotImplementedError
+
+    def review_title(self) -> str:
+        return str(self)
+
+    def review_contributor_ids(self) -> set[int]:
+        raise NotImplementedError

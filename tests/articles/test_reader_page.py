@@ -1,0 +1,261 @@
+"""The public article page: its anatomy, what readers may see, and its query count."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from articles import services as article_services
+from articles.models import FollowUpQuestion
+from reviews import services as review
+from tests.factories import ArticleFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def page_url(article) -> str:
+    return reverse("articles:detail", kwargs={"slug": article.slug})
+
+
+@pytest.fixture
+def cited_article(alice_editor):
+    SourceFactory(key="gibson-2014", title="How we evaluate neutropenia", by=alice_editor)
+    SourceFactory(key="idsa-2011", title="Fever and neutropenia guideline", by=alice_editor)
+    return ArticleFactory(
+        by=alice_editor,
+        title="Is a low neutrophil count dangerous?",
+        slug="is-a-low-neutrophil-count-dangerous",
+        short_answer="Mostly not when it is mild [@gibson-2014].",
+        body_markdown=(
+            "## Risk\n\nRisk rises below 0.5 [@idsa-2011; @gibson-2014].\n\n"
+            "Fever needs care now [@idsa-2011]."
+        ),
+        variants={
+            "patient": {
+                "short_answer": "A slightly low count is usually not dangerous [@idsa-2011].",
+                "body_markdown": "Call your doctor if you have a fever [@idsa-2011].",
+            },
+            "professional": {
+                "short_answer": "ANC 1.0–1.5 ×10⁹/L carries little added risk [@gibson-2014].",
+                "body_markdown": (
+                    "Grade per CTCAE v5.0 [@gibson-2014]; IDSA fever rule [@idsa-2011]."
+                ),
+            },
+        },
+    )
+
+
+def approve(article, editor, reviewer):
+    revision = review.submit(article, by=editor)
+    review.start_review(revision, by=reviewer)
+    review.approve(revision, by=reviewer, comment="Checked")
+    return revision
+
+
+def test_a_draft_is_never_public(client, draft_article):
+    assert client.get(page_url(draft_article)).status_code == 404
+    assert draft_article.title not in client.get(reverse("home")).content.decode()
+
+
+def test_an_unknown_slug_is_404(client):
+    assert client.get("/articles/no-such-question/").status_code == 404
+
+
+def test_submitted_content_is_public_with_the_caution_banner(client, cited_article, alice_editor):
+    review.submit(cited_article, by=alice_editor)
+    response = client.get(page_url(cited_article))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert '<h1 id="article-title">Is a low neutrophil count dangerous?</h1>' in html
+    assert "Educational purpose only" in html
+    assert "pending review" in html
+    assert "Reviewed by" not in html
+    stepper = re.search(r'<section id="review-status".*?</section>', html, re.S).group(0)
+    steps = re.findall(r"<li class=\"step[^\"]*\"([^>]*)>.*?step-label\">([^<]+)<", stepper, re.S)
+    assert [label for _, label in steps] == ["Submitted", "Under Review", "Approved"]
+    assert [('aria-current="step"' in attrs) for attrs, _ in steps] == [True, False, False]
+
+
+def test_the_stepper_follows_the_review(client, cited_article, alice_editor, bob_reviewer):
+    revision = review.submit(cited_article, by=alice_editor)
+    review.start_review(revision, by=bob_reviewer)
+    html = client.get(page_url(cited_article)).content.decode()
+    assert re.search(
+        r'aria-current="step">\s*<span class="step-marker"[^>]*>2</span>\s*'
+        r'<span class="step-label">Under Review',
+        html,
+    )
+    review.approve(revision, by=bob_reviewer)
+    html = client.get(page_url(cited_article)).content.decode()
+    assert re.search(r'aria-current="step">.*?Approved', html, re.S)
+    assert "Educational purpose only" not in html
+
+
+def test_an_approved_page_shows_the_sign_off(client, cited_article, alice_editor, bob_reviewer):
+    approve(cited_article, alice_editor, bob_reviewer)
+    html = client.get(page_url(cited_article)).content.decode()
+    assert "Reviewed by" in html
+    assert "Bob Reviewer, MD, Hematology" in html
+    assert re.search(r'Last updated</dt>\s*<dd><time datetime="\d{4}-\d\d-\d\dT', html)
+    assert re.search(r'on <time datetime="\d{4}-\d\d-\d\dT[^"]+">', html)
+    assert 'href="/editorial-policy/"' in html
+
+
+def test_readers_keep_the_live_revision_while_an_update_is_reviewed(
+    client, cited_article, alice_editor, bob_reviewer
+):
+    approve(cited_article, alice_editor, bob_reviewer)
+    article_services.edit_article(
+        cited_article, by=alice_editor, reason="Rewrite", short_answer="NEW UNREVIEWED WORDING"
+    )
+    review.submit(cited_article, by=alice_editor)
+    html = client.get(page_url(cited_article)).content.decode()
+    assert "NEW UNREVIEWED WORDING" not in html
+    assert "Mostly not when it is mild" in html
+    assert "Educational purpose only" not in html
+    assert "updated version of this article is with the medical board" in html
+
+
+def test_citations_are_numbered_in_order_of_first_use(client, cited_article, alice_editor):
+    review.submit(cited_article, by=alice_editor)
+    html = client.get(page_url(cited_article)).content.decode()
+    # gibson-2014 is cited first (in the short answer), so it is number 1.
+    assert '<sup><a href="#ref-1">1</a></sup>' in html
+    assert '<sup><a href="#ref-1">1</a>, <a href="#ref-2">2</a></sup>' in html
+    references = re.search(r'<ol id="references">(.*?)</ol>', html, re.S).group(1)
+    assert re.findall(r'<li id="ref-(\d+)">', references) == ["1", "2"]
+    assert references.index("How we evaluate neutropenia") < references.index("Fever and")
+
+
+def test_the_audience_chooser_changes_the_wording_and_is_remembered(
+    client, cited_article, alice_editor
+):
+    review.submit(cited_article, by=alice_editor)
+    response = client.get(page_url(cited_article) + "?audience=professional")
+    html = response.content.decode()
+    assert "ANC 1.0–1.5 ×10⁹/L carries little added risk" in html
+    assert "Note for healthcare professionals" in html
+    assert 'href="?audience=professional" aria-current="true"' in html
+    assert response.cookies["audience"].value == "professional"
+    # In the professional wording, gibson-2014 comes first and idsa-2011 second.
+    assert "Grade per CTCAE v5.0" in html
+
+    html = client.get(page_url(cited_article)).content.decode()
+    assert "ANC 1.0–1.5 ×10⁹/L carries little added risk" in html, "the cookie is remembered"
+
+    html = client.get(page_url(cited_article) + "?audience=patient").content.decode()
+    assert "A slightly low count is usually not dangerous" in html
+    # In the patient wording only idsa-2011 is cited: it becomes number 1.
+    assert '<li id="ref-1">' in html and '<li id="ref-2">' not in html
+
+
+def test_a_missing_wording_falls_back_and_says_so(client, cited_article, alice_editor):
+    review.submit(cited_article, by=alice_editor)
+    html = client.get(page_url(cited_article) + "?audience=caregiver").content.decode()
+    assert "Mostly not when it is mild" in html
+    assert "not yet written a version of this answer for the caregiver audience" in html
+    assert "the person you look after" in html  # the caregiver disclaimer
+
+
+def test_an_unknown_audience_is_ignored(client, cited_article, alice_editor):
+    review.submit(cited_article, by=alice_editor)
+    response = client.get(page_url(cited_article) + "?audience=<script>")
+    assert response.status_code == 200
+    assert "<script>" not in response.content.decode()
+    assert "Mostly not when it is mild" in response.content.decode()
+
+
+def test_the_follow_up_question_is_stored(client, cited_article, alice_editor):
+    review.submit(cited_article, by=alice_editor)
+    url = reverse("articles:ask", kwargs={"slug": cited_article.slug})
+    response = client.post(url, {"question": "Can I still exercise?"})
+    assert response.status_code == 302
+    assert response["Location"].endswith("#follow-up")
+    question = FollowUpQuestion.objects.get()
+    assert question.question == "Can I still exercise?"
+    assert question.article == cited_article
+    assert "sent to our editors" in client.get(response["Location"]).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("question", "message"),
+    [("", "Write your question before sending it."), ("   ", "Write your question")],
+)
+def test_an_empty_follow_up_question_gets_a_clear_error(
+    client, cited_article, alice_editor, question, message
+):
+    review.submit(cited_article, by=alice_editor)
+    url = reverse("articles:ask", kwargs={"slug": cited_article.slug})
+    response = client.post(url, {"question": question})
+    assert response.status_code == 400
+    assert message in response.content.decode()
+    assert 'aria-invalid="true"' in response.content.decode()
+    assert FollowUpQuestion.objects.count() == 0
+
+
+def test_a_too_long_follow_up_question_keeps_the_text(client, cited_article, alice_editor):
+    review.submit(cited_article, by=alice_editor)
+    url = reverse("articles:ask", kwargs={"slug": cited_article.slug})
+    text = "Why " + "x" * 1200
+    response = client.post(url, {"question": text})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "Keep your question to 1000 characters" in html
+    assert text in html, "the reader's text is kept"
+    assert FollowUpQuestion.objects.count() == 0
+
+
+def test_the_follow_up_form_needs_csrf(cited_article, alice_editor):
+    from django.test import Client
+
+    review.submit(cited_article, by=alice_editor)
+    client = Client(enforce_csrf_checks=True)
+    url = reverse("articles:ask", kwargs={"slug": cited_article.slug})
+    assert client.post(url, {"question": "Hello?"}).status_code == 403
+    html = client.get(page_url(cited_article)).content.decode()
+    assert 'name="csrfmiddlewaretoken"' in html
+
+
+def test_a_draft_takes_no_questions(client, draft_article):
+    url = reverse("articles:ask", kwargs={"slug": draft_article.slug})
+    assert client.post(url, {"question": "Hello?"}).status_code == 404
+
+
+def test_the_home_page_lists_published_articles(client, cited_article, draft_article, alice_editor):
+    review.submit(cited_article, by=alice_editor)
+    html = client.get(reverse("home")).content.decode()
+    assert "Is a low neutrophil count dangerous?" in html
+    assert "Pending review" in html
+    assert draft_article.title not in html
+
+
+def many_sources_article(editor, reviewer, *, citations: int, revisions: int):
+    keys = [SourceFactory(by=editor).key for _ in range(citations)]
+    body = " ".join(f"Fact {i} [@{key}]." for i, key in enumerate(keys))
+    article = ArticleFactory(by=editor, body_markdown=body)
+    for number in range(revisions):
+        if number:
+            article_services.edit_article(
+                article, by=editor, reason="Update", short_answer=f"Version {number}"
+            )
+        approve(article, editor, reviewer)
+    return article
+
+
+@pytest.mark.parametrize(("citations", "revisions"), [(1, 1), (50, 1), (1, 50), (50, 50)])
+def test_the_reader_page_query_count_is_constant(
+    client, alice_editor, bob_reviewer, django_assert_num_queries, citations, revisions
+):
+    article = many_sources_article(
+        alice_editor, bob_reviewer, citations=citations, revisions=revisions
+    )
+    # 1: the article joined with its review item and its live and latest revisions
+    #    (the snapshot carries the rendered text and formatted references);
+    # 2: the sign-offs of the live revision with their reviewers;
+    # 3: the editorial policy version in force.
+    with django_assert_num_queries(3):
+        response = client.get(page_url(article))
+    assert response.status_code == 200
+    assert response.content.decode().count('<li id="ref-') == citations

@@ -1,0 +1,49 @@
+"""Shared fixtures: the people in our stories and the content they work on."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.factories import ArticleFactory, UserFactory, make_board_member, make_editor
+
+
+@pytest.fixture
+def alice_editor(db):
+    return make_editor("alice_editor", first_name="Alice", last_name="Editor")
+
+
+@pytest.fixture
+def erin_editor(db):
+    return make_editor("erin_editor", first_name="Erin", last_name="Writer")
+
+
+@pytest.fixture
+def bob_reviewer(db):
+    return make_board_member(
+        "bob_reviewer", credentials="MD, Hematology", first_name="Bob", last_name="Reviewer"
+    )
+
+
+@pytest.fixture
+def carol_reviewer(db):
+    return make_board_member(
+        "carol_reviewer",
+        credentials="MD, PhD, Infectious Diseases",
+        first_name="Carol",
+        last_name="Reviewer",
+    )
+
+
+@pytest.fixture
+def dave_reader(db):
+    return UserFactory(username="dave_reader", first_name="Dave", last_name="Reader")
+
+
+@pytest.fixture
+def admin_user(db):
+    return UserFactory(username="root_admin", is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def draft_article(alice_editor):
+    return ArticleFactory(by=alice_editor)
