@@ -6,8 +6,17 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.http import Http404
+from django.utils import timezone
 
-from reviews.models import DecisionKind, ReviewDecision, ReviewState, Revision
+from reviews.models import (
+    SIGN_OFF_KINDS,
+    DecisionKind,
+    EditorialPolicyVersion,
+    PolicyTerms,
+    ReviewDecision,
+    ReviewState,
+    Revision,
+)
 
 from .models import Article, Audience
 from .snapshots import DEFAULT_WORDING
@@ -51,6 +60,10 @@ class SignOff:
     name: str
     credentials: str
     decided_at: datetime.datetime
+    reconfirmed: bool
+    conflict_of_interest: str
+    policy_number: int | None
+    literature_current_through: datetime.date | None
 
 
 @dataclass
@@ -70,6 +83,9 @@ class ReaderPage:
     update_pending: bool
     last_updated: datetime.datetime
     signoffs: list[SignOff] = field(default_factory=list)
+    last_reviewed: datetime.datetime | None = None
+    next_review_due: datetime.date | None = None
+    review_due: bool = False
 
     @property
     def audience_label(self) -> str:
@@ -91,7 +107,9 @@ def _steps(state: str) -> list[Step]:
     ]
 
 
-def reader_page(article: Article, audience: str | None) -> ReaderPage:
+def reader_page(
+    article: Article, audience: str | None, policy: EditorialPolicyVersion | None = None
+) -> ReaderPage:
     """Build the reader's view of an article: its live revision, or its latest
     submitted one (marked as not yet approved) when it was never approved."""
     item = article.review_item
@@ -102,10 +120,11 @@ def reader_page(article: Article, audience: str | None) -> ReaderPage:
     wording = wordings.get(audience) if audience in wordings else wordings[DEFAULT_WORDING]
     approved = revision.status == ReviewState.APPROVED
     signoffs = []
+    next_due = None
     if approved:
         decisions = (
-            ReviewDecision.objects.filter(revision=revision, kind=DecisionKind.APPROVE)
-            .select_related("reviewer")
+            ReviewDecision.objects.filter(revision=revision, kind__in=SIGN_OFF_KINDS)
+            .select_related("reviewer", "policy_version")
             .order_by("decided_at")
         )
         signoffs = [
@@ -113,9 +132,16 @@ def reader_page(article: Article, audience: str | None) -> ReaderPage:
                 name=d.reviewer.get_full_name() or d.reviewer.get_username(),
                 credentials=d.reviewer_credentials,
                 decided_at=d.decided_at,
+                reconfirmed=d.kind == DecisionKind.RECONFIRM,
+                conflict_of_interest=d.conflict_of_interest,
+                policy_number=d.policy_version.number if d.policy_version else None,
+                literature_current_through=d.literature_current_through,
             )
             for d in decisions
         ]
+        if item.last_reviewed_at:
+            terms = policy.terms if policy else PolicyTerms()
+            next_due = item.last_reviewed_at + datetime.timedelta(days=terms.rereview_interval_days)
     return ReaderPage(
         article=article,
         revision=revision,
@@ -131,6 +157,9 @@ def reader_page(article: Article, audience: str | None) -> ReaderPage:
         and item.latest_revision_id != item.live_revision_id,
         last_updated=revision.submitted_at,
         signoffs=signoffs,
+        last_reviewed=item.last_reviewed_at if approved else None,
+        next_review_due=timezone.localdate(next_due) if next_due else None,
+        review_due=bool(next_due and next_due <= timezone.now()),
     )
 
 

@@ -25,13 +25,14 @@ def _chosen_audience(request) -> tuple[str | None, bool]:
 
 
 def _render_article(request, article, audience, form, status=200):
-    page = selectors.reader_page(article, audience)
+    policy = current_policy()
+    page = selectors.reader_page(article, audience, policy)
     return render(
         request,
         "articles/article_detail.html",
         {
             "page": page,
-            "policy": current_policy(),
+            "policy": policy,
             "audiences": Audience.choices,
             "form": form,
         },

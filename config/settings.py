@@ -175,3 +175,6 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 
 AUDIENCE_COOKIE_NAME = "audience"
 AUDIENCE_COOKIE_MAX_AGE = 60 * 60 * 24 * 365
+
+# Absolute links in emails.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

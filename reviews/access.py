@@ -27,3 +27,23 @@ def can_submit(user) -> bool:
         and user.is_active
         and user.has_perm(SUBMIT_PERMISSION)
     )
+
+
+def can_release_claims(user) -> bool:
+    """Administrators may release a claim someone else holds (a stale claim)."""
+    return bool(
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.has_perm("reviews.release_any_claim")
+    )
+
+
+def can_view_queue(user) -> bool:
+    return bool(
+        user is not None
+        and getattr(user, "is_authenticated", False)
+        and user.is_active
+        and user.is_staff
+        and user.has_perm("reviews.view_reviewitem")
+    )

@@ -154,3 +154,6 @@ class EditorialPolicyVersionAdmin(SimpleHistoryAdmin):
         saved = services.add_policy_version(by=request.user, **form.cleaned_data)
         obj.pk = saved.pk
         obj.number = saved.number
+
+
+from . import queue_admin  # noqa: E402,F401  (registers the review queue)

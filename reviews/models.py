@@ -159,6 +159,15 @@ class ReviewItem(Undeletable):
         "Revision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     last_reviewed_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="claimed_review_items",
+        help_text="The board member who holds this item; only they can decide while it is held.",
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = HistoriedQuerySet.as_manager()
@@ -168,11 +177,27 @@ class ReviewItem(Undeletable):
         constraints = [
             models.UniqueConstraint(
                 fields=["content_type", "object_id"], name="one_review_item_per_object"
-            )
+            ),
+            models.CheckConstraint(
+                condition=Q(claimed_by__isnull=True) | Q(claimed_at__isnull=False),
+                name="claim_has_a_time",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["last_reviewed_at"], name="reviewitem_last_reviewed_idx"),
         ]
 
     def __str__(self) -> str:
         return self.title
+
+
+class ReviewQueue(ReviewItem):
+    """The board's review queue in the admin (a view of review items)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "review queue entry"
+        verbose_name_plural = "review queue"
 
 
 class Revision(Undeletable):
@@ -203,6 +228,7 @@ class Revision(Undeletable):
         permissions = [
             ("submit_for_review", "Can submit content for medical review"),
             ("review_content", "Can review medical content (board)"),
+            ("release_any_claim", "Can release a claim held by someone else"),
         ]
         constraints = [
             models.UniqueConstraint(fields=["item", "number"], name="revision_number_unique"),
@@ -235,6 +261,11 @@ class Revision(Undeletable):
 class DecisionKind(models.TextChoices):
     APPROVE = "approve", "Approved"
     REQUEST_CHANGES = "request_changes", "Changes requested"
+    RECONFIRM = "reconfirm", "Re-confirmed"
+
+
+# Decisions that vouch for a revision on the public page.
+SIGN_OFF_KINDS = (DecisionKind.APPROVE, DecisionKind.RECONFIRM)
 
 
 class ReviewDecision(Undeletable):
@@ -250,6 +281,13 @@ class ReviewDecision(Undeletable):
         max_length=200, help_text="The reviewer's credentials when deciding."
     )
     content_hash = models.CharField(max_length=64, help_text="Hash of the revision judged.")
+    conflict_of_interest = models.TextField(
+        default="none",
+        help_text='The reviewer\'s declaration of conflicts of interest: "none" or what they are.',
+    )
+    literature_current_through = models.DateField(
+        null=True, blank=True, help_text="The reviewer checked the literature up to this date."
+    )
     policy_version = models.ForeignKey(
         EditorialPolicyVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -270,10 +308,118 @@ class ReviewDecision(Undeletable):
                 condition=~Q(kind="request_changes") | ~Q(comment=""),
                 name="request_changes_needs_comment",
             ),
+            models.CheckConstraint(
+                condition=~Q(conflict_of_interest=""), name="decision_declares_conflicts"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["revision", "kind"], name="decision_revision_kind_idx"),
         ]
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} by {display_name(self.reviewer)}"
+
+
+class CitationCheck(models.Model):
+    """A reviewer's tick: they confirmed this source supports what the revision says."""
+
+    revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="citation_checks")
+    source_key = models.CharField(max_length=80)
+    checked = models.BooleanField(default=True)
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    checked_at = models.DateTimeField(default=timezone.now)
+
+    objects = HistoriedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["revision", "source_key"], name="one_check_per_citation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_key} checked by {display_name(self.checked_by)}"
+
+    def delete(self, *args, **kwargs):
+        raise DeletionRefused("Citation checks are kept; untick instead.")
+
+
+class ReminderSent(models.Model):
+    """One re-review reminder per item and due date, so reminders are sent once."""
+
+    item = models.ForeignKey(ReviewItem, on_delete=models.PROTECT, related_name="reminders")
+    due_on = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["item", "due_on"], name="one_reminder_per_due_date")
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder for {self.item} due {self.due_on}"
+
+
+class AuditEventKind(models.TextChoices):
+    SUBMIT = "submit", "Submitted"
+    CLAIM = "claim", "Claimed"
+    RELEASE = "release", "Claim released"
+    START_REVIEW = "start_review", "Review started"
+    CITATION_CHECK = "citation_check", "Citation checked"
+    APPROVE = "approve", "Approved"
+    REQUEST_CHANGES = "request_changes", "Changes requested"
+    RECONFIRM = "reconfirm", "Re-confirmed"
+    POLICY_CHANGE = "policy_change", "Editorial policy changed"
+
+
+class AuditChainHead(models.Model):
+    """The single row that serialises appends to the audit chain (locked while appending)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    last_sequence = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="")
+
+    def __str__(self) -> str:
+        return f"Audit chain at #{self.last_sequence}"
+
+
+class AuditEvent(Undeletable):
+    """An append-only, hash-chained record of one workflow event.
+
+    Each entry's hash covers its own fields and the previous entry's hash, so a
+    row changed or removed later is found by ``manage.py verify_audit``.
+    """
+
+    sequence = models.PositiveBigIntegerField(unique=True)
+    kind = models.CharField(max_length=20, choices=AuditEventKind.choices)
+    occurred_at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_name = models.CharField(max_length=300, blank=True)
+    item = models.ForeignKey(
+        ReviewItem, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    revision = models.ForeignKey(
+        Revision, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    summary = models.CharField(max_length=500)
+    data = models.JSONField(default=dict)
+    previous_hash = models.CharField(max_length=64)
+    entry_hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["sequence"]
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.get_kind_display()}: {self.summary}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ImmutableRecord("Audit events are append-only.")
+        super().save(*args, **kwargs)
 
 
 class Reviewable(models.Model):

@@ -21,6 +21,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
         "reviews": {
             "editorialpolicyversion": ("add", "view"),
             "reviewitem": ("view",),
+            "reviewqueue": ("view",),
+            "auditevent": ("view",),
             "revision": ("view",),
             "reviewdecision": ("view",),
             "boardmember": ("view",),
@@ -36,6 +38,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
         "reviews": {
             "editorialpolicyversion": ("view",),
             "reviewitem": ("view",),
+            "reviewqueue": ("view",),
+            "auditevent": ("view",),
             "revision": ("view",),
             "reviewdecision": ("view",),
             "boardmember": ("view",),
@@ -52,6 +56,8 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
         "reviews": {
             "editorialpolicyversion": ("view",),
             "reviewitem": ("view",),
+            "reviewqueue": ("view",),
+            "auditevent": ("view",),
             "revision": ("view",),
             "reviewdecision": ("view",),
             "boardmember": ("add", "change", "view"),
@@ -63,8 +69,19 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
 ROLE_EXTRA_PERMISSIONS = {
     "Editors": [("reviews", "submit_for_review")],
     "Board": [("reviews", "review_content")],
-    "Administrators": [],
+    "Administrators": [("reviews", "release_any_claim")],
 }
+
+
+def wanted_permissions(group_name: str) -> list[tuple[str, str]]:
+    """(app_label, codename) of every permission the group should hold."""
+    wanted = [
+        (app_label, f"{action}_{model}")
+        for app_label, models in ROLE_PERMISSIONS[group_name].items()
+        for model, actions in models.items()
+        for action in actions
+    ]
+    return wanted + ROLE_EXTRA_PERMISSIONS[group_name]
 
 
 def sync_roles(apps, schema_editor=None) -> None:
@@ -78,15 +95,16 @@ def sync_roles(apps, schema_editor=None) -> None:
 
     Group = apps.get_model("auth", "Group")
     Permission = apps.get_model("auth", "Permission")
-    for group_name, by_app in ROLE_PERMISSIONS.items():
+    for group_name in ROLE_PERMISSIONS:
         group, _ = Group.objects.get_or_create(name=group_name)
-        wanted = []
-        for app_label, models in by_app.items():
-            for model, actions in models.items():
-                wanted += [(app_label, f"{action}_{model}") for action in actions]
-        wanted += ROLE_EXTRA_PERMISSIONS[group_name]
+        wanted = wanted_permissions(group_name)
+        # Models added by later migrations have no permission yet at an earlier
+        # migration; the latest roles migration grants them (a test checks the result).
         permissions = [
-            Permission.objects.get(content_type__app_label=app_label, codename=codename)
+            permission
             for app_label, codename in wanted
+            for permission in Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            )
         ]
         group.permissions.set(permissions)

@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,190 +15,412 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='ArticleVariant',
+            name="ArticleVariant",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('audience', models.CharField(choices=[('patient', 'Patient'), ('caregiver', 'Caregiver'), ('professional', 'Healthcare professional'), ('student', 'Student')], max_length=20)),
-                ('short_answer', models.TextField(blank=True, verbose_name='short answer (Markdown)')),
-                ('short_answer_html', models.TextField(default='', editable=False)),
-                ('body_markdown', models.TextField(verbose_name='body (Markdown)')),
-                ('body_html', models.TextField(default='', editable=False)),
-                ('references', models.JSONField(default=list, editable=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "audience",
+                    models.CharField(
+                        choices=[
+                            ("patient", "Patient"),
+                            ("caregiver", "Caregiver"),
+                            ("professional", "Healthcare professional"),
+                            ("student", "Student"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "short_answer",
+                    models.TextField(blank=True, verbose_name="short answer (Markdown)"),
+                ),
+                ("short_answer_html", models.TextField(default="", editable=False)),
+                ("body_markdown", models.TextField(verbose_name="body (Markdown)")),
+                ("body_html", models.TextField(default="", editable=False)),
+                ("references", models.JSONField(default=list, editable=False)),
             ],
             options={
-                'ordering': ['article', 'audience'],
+                "ordering": ["article", "audience"],
             },
         ),
         migrations.CreateModel(
-            name='Citation',
+            name="Citation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='FollowUpQuestion',
+            name="FollowUpQuestion",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('audience', models.CharField(blank=True, choices=[('patient', 'Patient'), ('caregiver', 'Caregiver'), ('professional', 'Healthcare professional'), ('student', 'Student')], max_length=20)),
-                ('question', models.TextField(max_length=1000)),
-                ('status', models.CharField(choices=[('new', 'New'), ('answered', 'Answered'), ('spam', 'Spam')], default='new', max_length=10)),
-                ('asked_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "audience",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("patient", "Patient"),
+                            ("caregiver", "Caregiver"),
+                            ("professional", "Healthcare professional"),
+                            ("student", "Student"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("question", models.TextField(max_length=1000)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("new", "New"), ("answered", "Answered"), ("spam", "Spam")],
+                        default="new",
+                        max_length=10,
+                    ),
+                ),
+                ("asked_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['-asked_at'],
+                "ordering": ["-asked_at"],
             },
         ),
         migrations.CreateModel(
-            name='HistoricalArticle',
+            name="HistoricalArticle",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('title', models.CharField(db_index=True, max_length=200, verbose_name='question')),
-                ('slug', models.SlugField(max_length=200)),
-                ('topic', models.CharField(blank=True, max_length=100)),
-                ('short_answer', models.TextField(blank=True, verbose_name='short answer (Markdown)')),
-                ('short_answer_html', models.TextField(default='', editable=False)),
-                ('body_markdown', models.TextField(verbose_name='body (Markdown)')),
-                ('body_html', models.TextField(default='', editable=False)),
-                ('references', models.JSONField(default=list, editable=False, help_text='Cited source keys in order of first use.')),
-                ('created_at', models.DateTimeField(blank=True, editable=False)),
-                ('updated_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(db_index=True, max_length=200, verbose_name="question")),
+                ("slug", models.SlugField(max_length=200)),
+                ("topic", models.CharField(blank=True, max_length=100)),
+                (
+                    "short_answer",
+                    models.TextField(blank=True, verbose_name="short answer (Markdown)"),
+                ),
+                ("short_answer_html", models.TextField(default="", editable=False)),
+                ("body_markdown", models.TextField(verbose_name="body (Markdown)")),
+                ("body_html", models.TextField(default="", editable=False)),
+                (
+                    "references",
+                    models.JSONField(
+                        default=list,
+                        editable=False,
+                        help_text="Cited source keys in order of first use.",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(blank=True, editable=False)),
+                ("updated_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical article',
-                'verbose_name_plural': 'historical articles',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalArticle_authors',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('m2m_history_id', models.AutoField(primary_key=True, serialize=False)),
-            ],
-            options={
-                'verbose_name': 'HistoricalArticle_authors',
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalArticleVariant',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('audience', models.CharField(choices=[('patient', 'Patient'), ('caregiver', 'Caregiver'), ('professional', 'Healthcare professional'), ('student', 'Student')], max_length=20)),
-                ('short_answer', models.TextField(blank=True, verbose_name='short answer (Markdown)')),
-                ('short_answer_html', models.TextField(default='', editable=False)),
-                ('body_markdown', models.TextField(verbose_name='body (Markdown)')),
-                ('body_html', models.TextField(default='', editable=False)),
-                ('references', models.JSONField(default=list, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-            ],
-            options={
-                'verbose_name': 'historical article variant',
-                'verbose_name_plural': 'historical article variants',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalFollowUpQuestion',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('audience', models.CharField(blank=True, choices=[('patient', 'Patient'), ('caregiver', 'Caregiver'), ('professional', 'Healthcare professional'), ('student', 'Student')], max_length=20)),
-                ('question', models.TextField(max_length=1000)),
-                ('status', models.CharField(choices=[('new', 'New'), ('answered', 'Answered'), ('spam', 'Spam')], default='new', max_length=10)),
-                ('asked_at', models.DateTimeField(blank=True, editable=False)),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-            ],
-            options={
-                'verbose_name': 'historical follow up question',
-                'verbose_name_plural': 'historical follow up questions',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
-            },
-            bases=(simple_history.models.HistoricalChanges, models.Model),
-        ),
-        migrations.CreateModel(
-            name='HistoricalSource',
-            fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('key', models.SlugField(help_text='Cite it in Markdown as [@key].', max_length=80)),
-                ('kind', models.CharField(choices=[('guideline', 'Guideline'), ('review', 'Review'), ('trial', 'Trial'), ('textbook', 'Textbook'), ('other', 'Other')], default='review', max_length=20)),
-                ('authors', models.CharField(blank=True, help_text='AMA style: "Gibson C, Berliner N".', max_length=500)),
-                ('title', models.CharField(max_length=500)),
-                ('journal', models.CharField(blank=True, max_length=300, verbose_name='journal or publisher')),
-                ('year', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('volume', models.CharField(blank=True, max_length=30)),
-                ('issue', models.CharField(blank=True, max_length=30)),
-                ('pages', models.CharField(blank=True, max_length=30)),
-                ('doi', models.CharField(blank=True, max_length=200, verbose_name='DOI')),
-                ('pmid', models.CharField(blank=True, max_length=20, verbose_name='PMID')),
-                ('url', models.URLField(blank=True, max_length=500, verbose_name='URL')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-            ],
-            options={
-                'verbose_name': 'historical source',
-                'verbose_name_plural': 'historical sources',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical article",
+                "verbose_name_plural": "historical articles",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='Source',
+            name="HistoricalArticle_authors",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('key', models.SlugField(help_text='Cite it in Markdown as [@key].', max_length=80, unique=True)),
-                ('kind', models.CharField(choices=[('guideline', 'Guideline'), ('review', 'Review'), ('trial', 'Trial'), ('textbook', 'Textbook'), ('other', 'Other')], default='review', max_length=20)),
-                ('authors', models.CharField(blank=True, help_text='AMA style: "Gibson C, Berliner N".', max_length=500)),
-                ('title', models.CharField(max_length=500)),
-                ('journal', models.CharField(blank=True, max_length=300, verbose_name='journal or publisher')),
-                ('year', models.PositiveSmallIntegerField(blank=True, null=True)),
-                ('volume', models.CharField(blank=True, max_length=30)),
-                ('issue', models.CharField(blank=True, max_length=30)),
-                ('pages', models.CharField(blank=True, max_length=30)),
-                ('doi', models.CharField(blank=True, max_length=200, verbose_name='DOI')),
-                ('pmid', models.CharField(blank=True, max_length=20, verbose_name='PMID')),
-                ('url', models.URLField(blank=True, max_length=500, verbose_name='URL')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("m2m_history_id", models.AutoField(primary_key=True, serialize=False)),
             ],
             options={
-                'ordering': ['key'],
+                "verbose_name": "HistoricalArticle_authors",
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalArticleVariant",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "audience",
+                    models.CharField(
+                        choices=[
+                            ("patient", "Patient"),
+                            ("caregiver", "Caregiver"),
+                            ("professional", "Healthcare professional"),
+                            ("student", "Student"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "short_answer",
+                    models.TextField(blank=True, verbose_name="short answer (Markdown)"),
+                ),
+                ("short_answer_html", models.TextField(default="", editable=False)),
+                ("body_markdown", models.TextField(verbose_name="body (Markdown)")),
+                ("body_html", models.TextField(default="", editable=False)),
+                ("references", models.JSONField(default=list, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical article variant",
+                "verbose_name_plural": "historical article variants",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalFollowUpQuestion",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "audience",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("patient", "Patient"),
+                            ("caregiver", "Caregiver"),
+                            ("professional", "Healthcare professional"),
+                            ("student", "Student"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("question", models.TextField(max_length=1000)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("new", "New"), ("answered", "Answered"), ("spam", "Spam")],
+                        default="new",
+                        max_length=10,
+                    ),
+                ),
+                ("asked_at", models.DateTimeField(blank=True, editable=False)),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical follow up question",
+                "verbose_name_plural": "historical follow up questions",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="HistoricalSource",
+            fields=[
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "key",
+                    models.SlugField(help_text="Cite it in Markdown as [@key].", max_length=80),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("guideline", "Guideline"),
+                            ("review", "Review"),
+                            ("trial", "Trial"),
+                            ("textbook", "Textbook"),
+                            ("other", "Other"),
+                        ],
+                        default="review",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "authors",
+                    models.CharField(
+                        blank=True, help_text='AMA style: "Gibson C, Berliner N".', max_length=500
+                    ),
+                ),
+                ("title", models.CharField(max_length=500)),
+                (
+                    "journal",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="journal or publisher"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("volume", models.CharField(blank=True, max_length=30)),
+                ("issue", models.CharField(blank=True, max_length=30)),
+                ("pages", models.CharField(blank=True, max_length=30)),
+                ("doi", models.CharField(blank=True, max_length=200, verbose_name="DOI")),
+                ("pmid", models.CharField(blank=True, max_length=20, verbose_name="PMID")),
+                ("url", models.URLField(blank=True, max_length=500, verbose_name="URL")),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+            ],
+            options={
+                "verbose_name": "historical source",
+                "verbose_name_plural": "historical sources",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
+            },
+            bases=(simple_history.models.HistoricalChanges, models.Model),
+        ),
+        migrations.CreateModel(
+            name="Source",
+            fields=[
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "key",
+                    models.SlugField(
+                        help_text="Cite it in Markdown as [@key].", max_length=80, unique=True
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("guideline", "Guideline"),
+                            ("review", "Review"),
+                            ("trial", "Trial"),
+                            ("textbook", "Textbook"),
+                            ("other", "Other"),
+                        ],
+                        default="review",
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "authors",
+                    models.CharField(
+                        blank=True, help_text='AMA style: "Gibson C, Berliner N".', max_length=500
+                    ),
+                ),
+                ("title", models.CharField(max_length=500)),
+                (
+                    "journal",
+                    models.CharField(
+                        blank=True, max_length=300, verbose_name="journal or publisher"
+                    ),
+                ),
+                ("year", models.PositiveSmallIntegerField(blank=True, null=True)),
+                ("volume", models.CharField(blank=True, max_length=30)),
+                ("issue", models.CharField(blank=True, max_length=30)),
+                ("pages", models.CharField(blank=True, max_length=30)),
+                ("doi", models.CharField(blank=True, max_length=200, verbose_name="DOI")),
+                ("pmid", models.CharField(blank=True, max_length=20, verbose_name="PMID")),
+                ("url", models.URLField(blank=True, max_length=500, verbose_name="URL")),
+            ],
+            options={
+                "ordering": ["key"],
             },
         ),
         migrations.CreateModel(
-            name='Article',
+            name="Article",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('title', models.CharField(max_length=200, unique=True, verbose_name='question')),
-                ('slug', models.SlugField(max_length=200, unique=True)),
-                ('topic', models.CharField(blank=True, max_length=100)),
-                ('short_answer', models.TextField(blank=True, verbose_name='short answer (Markdown)')),
-                ('short_answer_html', models.TextField(default='', editable=False)),
-                ('body_markdown', models.TextField(verbose_name='body (Markdown)')),
-                ('body_html', models.TextField(default='', editable=False)),
-                ('references', models.JSONField(default=list, editable=False, help_text='Cited source keys in order of first use.')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('authors', models.ManyToManyField(blank=True, related_name='authored_articles', to=settings.AUTH_USER_MODEL)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='created_articles', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("title", models.CharField(max_length=200, unique=True, verbose_name="question")),
+                ("slug", models.SlugField(max_length=200, unique=True)),
+                ("topic", models.CharField(blank=True, max_length=100)),
+                (
+                    "short_answer",
+                    models.TextField(blank=True, verbose_name="short answer (Markdown)"),
+                ),
+                ("short_answer_html", models.TextField(default="", editable=False)),
+                ("body_markdown", models.TextField(verbose_name="body (Markdown)")),
+                ("body_html", models.TextField(default="", editable=False)),
+                (
+                    "references",
+                    models.JSONField(
+                        default=list,
+                        editable=False,
+                        help_text="Cited source keys in order of first use.",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "authors",
+                    models.ManyToManyField(
+                        blank=True, related_name="authored_articles", to=settings.AUTH_USER_MODEL
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="created_articles",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['title'],
+                "ordering": ["title"],
             },
         ),
     ]

@@ -6,111 +6,216 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('articles', '0001_initial'),
-        ('reviews', '0001_initial'),
+        ("articles", "0001_initial"),
+        ("reviews", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='article',
-            name='review_item',
-            field=models.OneToOneField(blank=True, editable=False, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='reviews.reviewitem'),
+            model_name="article",
+            name="review_item",
+            field=models.OneToOneField(
+                blank=True,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="reviews.reviewitem",
+            ),
         ),
         migrations.AddField(
-            model_name='articlevariant',
-            name='article',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='variants', to='articles.article'),
+            model_name="articlevariant",
+            name="article",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="variants",
+                to="articles.article",
+            ),
         ),
         migrations.AddField(
-            model_name='citation',
-            name='article',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='citations', to='articles.article'),
+            model_name="citation",
+            name="article",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="citations",
+                to="articles.article",
+            ),
         ),
         migrations.AddField(
-            model_name='followupquestion',
-            name='article',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='questions', to='articles.article'),
+            model_name="followupquestion",
+            name="article",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="questions",
+                to="articles.article",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalarticle',
-            name='created_by',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalarticle",
+            name="created_by",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalarticle',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalarticle",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalarticle',
-            name='review_item',
-            field=models.ForeignKey(blank=True, db_constraint=False, editable=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='reviews.reviewitem'),
+            model_name="historicalarticle",
+            name="review_item",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                editable=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="reviews.reviewitem",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalarticle_authors',
-            name='article',
-            field=models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='articles.article'),
+            model_name="historicalarticle_authors",
+            name="article",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                db_tablespace="",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="articles.article",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalarticle_authors',
-            name='history',
-            field=models.ForeignKey(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, to='articles.historicalarticle'),
+            model_name="historicalarticle_authors",
+            name="history",
+            field=models.ForeignKey(
+                db_constraint=False,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                to="articles.historicalarticle",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalarticle_authors',
-            name='user',
-            field=models.ForeignKey(blank=True, db_constraint=False, db_tablespace='', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalarticle_authors",
+            name="user",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                db_tablespace="",
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalarticlevariant',
-            name='article',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='articles.article'),
+            model_name="historicalarticlevariant",
+            name="article",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="articles.article",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalarticlevariant',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalarticlevariant",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalfollowupquestion',
-            name='article',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='articles.article'),
+            model_name="historicalfollowupquestion",
+            name="article",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="articles.article",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalfollowupquestion',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalfollowupquestion",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='historicalsource',
-            name='history_user',
-            field=models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL),
+            model_name="historicalsource",
+            name="history_user",
+            field=models.ForeignKey(
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to=settings.AUTH_USER_MODEL,
+            ),
         ),
         migrations.AddField(
-            model_name='citation',
-            name='source',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='citations', to='articles.source'),
+            model_name="citation",
+            name="source",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="citations",
+                to="articles.source",
+            ),
         ),
         migrations.AddField(
-            model_name='article',
-            name='sources',
-            field=models.ManyToManyField(editable=False, related_name='articles', through='articles.Citation', to='articles.source'),
+            model_name="article",
+            name="sources",
+            field=models.ManyToManyField(
+                editable=False,
+                related_name="articles",
+                through="articles.Citation",
+                to="articles.source",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='articlevariant',
-            constraint=models.UniqueConstraint(fields=('article', 'audience'), name='one_variant_per_audience'),
+            model_name="articlevariant",
+            constraint=models.UniqueConstraint(
+                fields=("article", "audience"), name="one_variant_per_audience"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='articlevariant',
-            constraint=models.CheckConstraint(condition=models.Q(('audience__in', ['patient', 'caregiver', 'professional', 'student'])), name='variant_audience_valid'),
+            model_name="articlevariant",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("audience__in", ["patient", "caregiver", "professional", "student"])
+                ),
+                name="variant_audience_valid",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='citation',
-            constraint=models.UniqueConstraint(fields=('article', 'source'), name='cite_source_once'),
+            model_name="citation",
+            constraint=models.UniqueConstraint(
+                fields=("article", "source"), name="cite_source_once"
+            ),
         ),
     ]

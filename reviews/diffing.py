@@ -1,0 +1,83 @@
+"""Word-level, side-by-side diffs of two revision snapshots. Plain Python, no Django."""
+
+from __future__ import annotations
+
+import difflib
+import html
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+_TOKENS = re.compile(r"\s+|[^\s\w]|\w+")
+# Snapshot keys that are derived from the reviewed text, or shown elsewhere.
+_SKIP_KEYS = {"sources", "references", "kind"}
+_SKIP_SUFFIXES = ("_html",)
+
+
+@dataclass(frozen=True)
+class FieldDiff:
+    label: str
+    old_html: str
+    new_html: str
+    changed: bool
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKENS.findall(text or "")
+
+
+def side_by_side(old: str, new: str) -> tuple[str, str]:
+    """Two HTML fragments: the old text with removals in <del>, the new with additions in <ins>."""
+    a, b = _tokens(old), _tokens(new)
+    left: list[str] = []
+    right: list[str] = []
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        old_part = html.escape("".join(a[i1:i2]))
+        new_part = html.escape("".join(b[j1:j2]))
+        if tag == "equal":
+            left.append(old_part)
+            right.append(new_part)
+            continue
+        if old_part:
+            left.append(f"<del>{old_part}</del>")
+        if new_part:
+            right.append(f"<ins>{new_part}</ins>")
+    return "".join(left), "".join(right)
+
+
+def _label(path: tuple[str, ...]) -> str:
+    return " › ".join(part.replace("_", " ") for part in path)
+
+
+def text_fields(snapshot: Mapping[str, Any], path: tuple[str, ...] = ()) -> Iterator:
+    """(path, text) for every reviewed text or number in a snapshot, in a stable order."""
+    for key in sorted(snapshot):
+        if key in _SKIP_KEYS or key.endswith(_SKIP_SUFFIXES):
+            continue
+        value = snapshot[key]
+        if isinstance(value, Mapping):
+            yield from text_fields(value, (*path, key))
+        elif isinstance(value, list):
+            yield (*path, key), "\n".join(str(v) for v in value)
+        elif value is not None:
+            yield (*path, key), str(value)
+
+
+def snapshot_diff(old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> list[FieldDiff]:
+    old_fields = dict(text_fields(old or {}))
+    new_fields = dict(text_fields(new))
+    paths = sorted(set(old_fields) | set(new_fields))
+    diffs = []
+    for path in paths:
+        before, after = old_fields.get(path, ""), new_fields.get(path, "")
+        left, right = side_by_side(before, after)
+        diffs.append(FieldDiff(_label(path), left, right, before != after))
+    return diffs
+
+
+def citation_changes(old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> dict[str, list]:
+    before = set((old or {}).get("sources", {}))
+    after = set(new.get("sources", {}))
+    return {"added": sorted(after - before), "removed": sorted(before - after)}

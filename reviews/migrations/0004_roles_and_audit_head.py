@@ -1,0 +1,17 @@
+"""Give the roles the queue and audit permissions, and start the audit chain."""
+
+from django.db import migrations
+
+
+def sync(apps, schema_editor):
+    from reviews.roles import sync_roles
+
+    sync_roles(apps, schema_editor)
+    AuditChainHead = apps.get_model("reviews", "AuditChainHead")
+    AuditChainHead.objects.get_or_create(pk=1)
+
+
+class Migration(migrations.Migration):
+    dependencies = [("reviews", "0003_board_queue_signoffs_audit")]
+
+    operations = [migrations.RunPython(sync, migrations.RunPython.noop)]

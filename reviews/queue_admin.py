@@ -1,0 +1,406 @@
+"""The medical board's review queue and review desk in the Django admin.
+
+The queue lists every item waiting for the board, oldest first, with filters
+for Mine, Unclaimed, Overdue and Re-review due. The review desk shows the
+pending revision beside the live one as a word-level diff, the citations added
+or removed with a tick for each one checked, and the decision forms. Every
+action goes through ``reviews.services``; a refusal shows its sentence and
+changes nothing. Staff who are not on the board may look but not act.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.timesince import timesince
+
+from . import selectors
+from . import services as review
+from .access import active_board_membership, can_release_claims
+from .audit import verify_chain
+from .diffing import citation_changes, snapshot_diff
+from .models import (
+    PENDING_STATES,
+    CitationCheck,
+    ReviewDecision,
+    ReviewItem,
+    ReviewQueue,
+    ReviewState,
+    Revision,
+)
+
+
+class QueueFilter(admin.SimpleListFilter):
+    title = "show"
+    parameter_name = "show"
+
+    def lookups(self, request, model_admin):
+        return [
+            ("mine", "Mine"),
+            ("unclaimed", "Unclaimed"),
+            ("overdue", "Overdue"),
+            ("rereview", "Re-review due"),
+        ]
+
+    def queryset(self, request, queryset):
+        terms = review.current_terms()
+        match self.value():
+            case "mine":
+                return queryset.filter(claimed_by=request.user)
+            case "unclaimed":
+                return queryset.filter(claimed_by__isnull=True)
+            case "overdue":
+                return queryset.filter(selectors.overdue_q(terms))
+            case "rereview":
+                return queryset.filter(selectors.rereview_due_q(terms)).exclude(
+                    selectors.pending_q()
+                )
+        return queryset
+
+
+class ApproveForm(forms.Form):
+    comment = forms.CharField(
+        label="Comment (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    conflict_of_interest = forms.CharField(
+        label="Conflict of interest declaration",
+        initial="none",
+        max_length=2000,
+        help_text='Write "none", or describe any interest that could affect your judgement.',
+        error_messages={"required": 'Declare any conflict of interest, or write "none".'},
+    )
+    literature_current_through = forms.DateField(
+        label="Literature current through",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text="The date up to which you checked the literature for this content.",
+        error_messages={"invalid": "Enter a date as YYYY-MM-DD."},
+    )
+
+    def clean_literature_current_through(self):
+        value = self.cleaned_data.get("literature_current_through")
+        if value and value > timezone.localdate():
+            raise forms.ValidationError("The literature date cannot be in the future.")
+        return value
+
+
+class RequestChangesForm(forms.Form):
+    comment = forms.CharField(
+        label="What needs to change",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={"required": "Say what needs to change: a comment is required."},
+    )
+    conflict_of_interest = forms.CharField(
+        label="Conflict of interest declaration",
+        initial="none",
+        max_length=2000,
+        error_messages={"required": 'Declare any conflict of interest, or write "none".'},
+    )
+
+
+class ReviewQueueAdmin(admin.ModelAdmin):
+    list_display = [
+        "title_link",
+        "kind",
+        "revision_number",
+        "submitted_by",
+        "waiting_since",
+        "claimed_by_name",
+        "due",
+        "reason",
+    ]
+    list_filter = [QueueFilter]
+    list_display_links = None
+    search_fields = ["title"]
+    list_per_page = 50
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def get_queryset(self, request):
+        request._review_terms = review.current_terms()
+        return selectors.queue(request._review_terms)
+
+    def get_ordering(self, request):
+        return ["latest_revision__submitted_at", "pk"]
+
+    def changelist_view(self, request, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "title": "Review queue",
+            "is_board_member": active_board_membership(request.user) is not None,
+        }
+        return super().changelist_view(request, extra_context)
+
+    # Columns --------------------------------------------------------------------------
+    @admin.display(description="title", ordering="title")
+    def title_link(self, item):
+        url = reverse("admin:reviews_reviewqueue_review", args=[item.pk])
+        return format_html('<a href="{}">{}</a>', url, item.title)
+
+    @admin.display(description="kind")
+    def kind(self, item):
+        return item.content_type.model_class()._meta.verbose_name.capitalize()
+
+    @admin.display(description="revision")
+    def revision_number(self, item):
+        return item.latest_revision.number if item.latest_revision else "—"
+
+    @admin.display(description="submitted by")
+    def submitted_by(self, item):
+        revision = item.latest_revision
+        return revision.submitted_by.get_full_name() or revision.submitted_by.username
+
+    @admin.display(description="waiting since", ordering="latest_revision__submitted_at")
+    def waiting_since(self, item):
+        since = self._waiting_from(item)
+        return format_html(
+            '<time datetime="{}" title="{}">{}</time>',
+            since.isoformat(),
+            since.strftime("%Y-%m-%d %H:%M"),
+            timesince(since).split(",")[0],
+        )
+
+    @admin.display(description="claimed by")
+    def claimed_by_name(self, item):
+        if not item.claimed_by:
+            return "—"
+        return item.claimed_by.get_full_name() or item.claimed_by.username
+
+    @admin.display(description="due")
+    def due(self, item):
+        due = self._due_date(item)
+        overdue = due < timezone.localdate()
+        return format_html(
+            '<span class="{}">{}{}</span>',
+            "queue-overdue" if overdue else "",
+            due.strftime("%Y-%m-%d"),
+            " (overdue)" if overdue else "",
+        )
+
+    @admin.display(description="why")
+    def reason(self, item):
+        if item.latest_revision and item.latest_revision.status in PENDING_STATES:
+            return item.latest_revision.get_status_display()
+        return "Re-review due"
+
+    def _terms(self):
+        return review.current_terms()
+
+    def _waiting_from(self, item) -> datetime.datetime:
+        if item.latest_revision and item.latest_revision.status in PENDING_STATES:
+            return item.latest_revision.submitted_at
+        return item.last_reviewed_at + datetime.timedelta(days=self._terms().rereview_interval_days)
+
+    def _due_date(self, item) -> datetime.date:
+        terms = self._terms()
+        if item.latest_revision and item.latest_revision.status in PENDING_STATES:
+            return timezone.localdate(item.latest_revision.submitted_at) + datetime.timedelta(
+                days=terms.review_turnaround_days
+            )
+        return review.next_review_due(item, terms)
+
+    # The review desk ------------------------------------------------------------------
+    def get_urls(self):
+        return [
+            path(
+                "<int:item_id>/review/",
+                self.admin_site.admin_view(self.review_view),
+                name="reviews_reviewqueue_review",
+            ),
+            path(
+                "audit/",
+                self.admin_site.admin_view(self.audit_view),
+                name="reviews_reviewqueue_audit",
+            ),
+            *super().get_urls(),
+        ]
+
+    def audit_view(self, request):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        report = verify_chain()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Audit chain",
+            "report": report,
+            "opts": self.model._meta,
+        }
+        return TemplateResponse(request, "admin/reviews/audit_chain.html", context)
+
+    def review_view(self, request, item_id):
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        item = get_object_or_404(
+            ReviewItem.objects.select_related(
+                "content_type", "latest_revision__submitted_by", "live_revision", "claimed_by"
+            ),
+            pk=item_id,
+        )
+        approve_form = ApproveForm(prefix="approve")
+        changes_form = RequestChangesForm(prefix="changes")
+        if request.method == "POST":
+            result = self._act(request, item)
+            if isinstance(result, HttpResponseRedirect):
+                return result
+            approve_form, changes_form = result
+        return TemplateResponse(
+            request,
+            "admin/reviews/review_desk.html",
+            self._desk_context(request, item, approve_form, changes_form),
+            status=400 if request.method == "POST" else 200,
+        )
+
+    def _act(self, request, item):
+        """Run one action through the services; a redirect on success or refusal,
+        or the forms with their errors (nothing the reviewer typed is lost)."""
+        action = request.POST.get("action", "")
+        here = reverse("admin:reviews_reviewqueue_review", args=[item.pk])
+        approve_form = ApproveForm(prefix="approve")
+        changes_form = RequestChangesForm(prefix="changes")
+        revision = item.latest_revision
+        try:
+            match action:
+                case "claim":
+                    review.claim(item, by=request.user)
+                    messages.success(request, "You hold this item now.")
+                case "release":
+                    review.release(item, by=request.user)
+                    messages.success(request, "The claim was released.")
+                case "check" | "uncheck":
+                    review.set_citation_checked(
+                        revision,
+                        source_key=request.POST.get("source_key", ""),
+                        by=request.user,
+                        checked=action == "check",
+                    )
+                case "approve" | "reconfirm":
+                    approve_form = ApproveForm(request.POST, prefix="approve")
+                    if not approve_form.is_valid():
+                        return approve_form, changes_form
+                    if action == "approve":
+                        decision = review.approve(
+                            revision, by=request.user, **approve_form.cleaned_data
+                        )
+                        messages.success(
+                            request,
+                            "Approved. "
+                            + (
+                                "This revision is now live."
+                                if decision.revision.status == ReviewState.APPROVED
+                                else "More approvals are needed before it goes live."
+                            ),
+                        )
+                    else:
+                        review.reconfirm(item, by=request.user, **approve_form.cleaned_data)
+                        messages.success(request, "Re-confirmed: the review date is renewed.")
+                case "request_changes":
+                    changes_form = RequestChangesForm(request.POST, prefix="changes")
+                    if not changes_form.is_valid():
+                        return approve_form, changes_form
+                    review.request_changes(revision, by=request.user, **changes_form.cleaned_data)
+                    messages.success(request, "Sent back to the editors with your comment.")
+                case _:
+                    messages.error(request, "Unknown action.")
+        except review.TransitionRefused as refusal:
+            messages.error(request, str(refusal))
+        return HttpResponseRedirect(here)
+
+    def _desk_context(self, request, item, approve_form, changes_form):
+        pending = item.latest_revision
+        live = item.live_revision
+        compare_to = live if live and pending and live.pk != pending.pk else None
+        shown = pending or live
+        diffs = snapshot_diff(compare_to.snapshot if compare_to else None, shown.snapshot)
+        checks = {
+            c.source_key: c
+            for c in CitationCheck.objects.filter(revision=shown).select_related("checked_by")
+        }
+        sources = [
+            {"key": key, "data": data, "check": checks.get(key)}
+            for key, data in sorted(shown.snapshot.get("sources", {}).items())
+        ]
+        membership = active_board_membership(request.user)
+        terms = review.current_terms()
+        revisions = list(
+            Revision.objects.filter(item=item).select_related("submitted_by").order_by("-number")
+        )
+        decisions = list(
+            ReviewDecision.objects.filter(revision__item=item)
+            .select_related("reviewer", "revision", "policy_version")
+            .order_by("-decided_at")
+        )
+        history = sorted(
+            (
+                {
+                    "when": row.history_date,
+                    "what": label,
+                    "reason": row.history_change_reason,
+                    "user": row.history_user,
+                }
+                for label, rows in (
+                    ("Review record", item.history.select_related("history_user")),
+                    (
+                        "Revision",
+                        Revision.history.filter(item_id=item.pk).select_related("history_user"),
+                    ),
+                    (
+                        "Decision",
+                        ReviewDecision.history.filter(revision__item_id=item.pk).select_related(
+                            "history_user"
+                        ),
+                    ),
+                )
+                for row in rows
+            ),
+            key=lambda entry: entry["when"],
+            reverse=True,
+        )
+        return {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": f"Review: {item.title}",
+            "item": item,
+            "pending": pending if pending and pending.status in PENDING_STATES else None,
+            "shown": shown,
+            "live": live,
+            "compare_to": compare_to,
+            "diffs": diffs,
+            "changed_diffs": [d for d in diffs if d.changed],
+            "citation_changes": citation_changes(
+                compare_to.snapshot if compare_to else None, shown.snapshot
+            ),
+            "sources": sources,
+            "checked_count": sum(1 for s in sources if s["check"] and s["check"].checked),
+            "is_board_member": membership is not None,
+            "holds_claim": item.claimed_by_id == request.user.pk,
+            "can_release": item.claimed_by_id
+            and (item.claimed_by_id == request.user.pk or can_release_claims(request.user)),
+            "rereview_due": review.is_rereview_due(item, terms),
+            "next_review_due": review.next_review_due(item, terms),
+            "revisions": revisions,
+            "decisions": decisions,
+            "events": list(item.events.select_related("actor").order_by("-sequence")),
+            "history": history,
+            "approve_form": approve_form,
+            "changes_form": changes_form,
+            "terms": terms,
+        }
+
+
+admin.site.register(ReviewQueue, ReviewQueueAdmin)

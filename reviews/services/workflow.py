@@ -1,0 +1,553 @@
+"""The review workflow's transitions: the only code that changes workflow state.
+
+Every transition checks its guards and then acts inside one transaction that
+holds a lock on the item's row, so two reviewers acting at once are serialised.
+A refused transition raises :class:`TransitionRefused` with a sentence for the
+person and changes nothing. Every write records its user and reason in the
+history, and every event is appended to the hash-chained audit log.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import json
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.utils import timezone
+
+from .. import notifications
+from ..access import active_board_membership, can_release_claims, can_submit
+from ..audit import record_event
+from ..history import save_recorded
+from ..models import (
+    PENDING_STATES,
+    AuditEventKind,
+    CitationCheck,
+    DecisionKind,
+    EditorialPolicyVersion,
+    PolicyTerms,
+    ReviewDecision,
+    ReviewItem,
+    ReviewState,
+    Revision,
+    display_name,
+)
+from ..selectors import rereview_cutoff
+
+
+class TransitionRefused(Exception):
+    """A workflow step was refused. ``str(exc)`` is a sentence for the person."""
+
+
+def content_hash(snapshot: dict[str, Any]) -> str:
+    """SHA-256 of the snapshot's canonical JSON: the same content, the same hash."""
+    canonical = json.dumps(snapshot, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def current_policy() -> EditorialPolicyVersion | None:
+    return EditorialPolicyVersion.objects.current()
+
+
+def current_terms() -> PolicyTerms:
+    policy = current_policy()
+    return policy.terms if policy else PolicyTerms()
+
+
+# Reads -------------------------------------------------------------------------------
+
+
+def review_item_of(obj) -> ReviewItem | None:
+    """The object's review record, read fresh from the database (never a stale cache)."""
+    return (
+        ReviewItem.objects.select_related("latest_revision", "live_revision")
+        .filter(content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk)
+        .first()
+    )
+
+
+def latest_revision(obj) -> Revision | None:
+    item = review_item_of(obj)
+    return item.latest_revision if item else None
+
+
+def live_revision(obj) -> Revision | None:
+    """The last approved revision: what readers see."""
+    item = review_item_of(obj)
+    return item.live_revision if item else None
+
+
+def status_of(obj) -> str:
+    """The state of the object's newest revision, or ``draft`` before its first submit."""
+    revision = latest_revision(obj)
+    return revision.status if revision else ReviewState.DRAFT
+
+
+def next_review_due(item: ReviewItem, terms: PolicyTerms | None = None) -> datetime.date | None:
+    """When approved content must be reviewed again under the policy in force."""
+    if item.last_reviewed_at is None:
+        return None
+    terms = terms or current_terms()
+    return timezone.localdate(item.last_reviewed_at) + datetime.timedelta(
+        days=terms.rereview_interval_days
+    )
+
+
+# Guards ------------------------------------------------------------------------------
+
+
+def _require_board_member(user, action: str):
+    membership = active_board_membership(user)
+    if membership is None:
+        raise TransitionRefused(f"Only active members of the medical board can {action}.")
+    return membership
+
+
+def _require_not_contributor(revision: Revision, user) -> None:
+    if user.pk in set(revision.contributor_ids) or user.pk == revision.submitted_by_id:
+        raise TransitionRefused(
+            "You wrote or submitted this content, so another board member must review it."
+        )
+
+
+def _require_latest(item: ReviewItem, revision: Revision, action: str) -> None:
+    if item.latest_revision_id != revision.pk:
+        raise TransitionRefused(
+            f"Revision {revision.number} is no longer the latest (revision "
+            f"{item.latest_revision.number} replaced it), so it cannot be {action}."
+        )
+
+
+def _require_claim_holder_or_free(item: ReviewItem, user) -> None:
+    if item.claimed_by_id and item.claimed_by_id != user.pk:
+        raise TransitionRefused(
+            f"{display_name(item.claimed_by)} has claimed this item; only they can decide "
+            "while they hold it."
+        )
+
+
+def _lock_item(revision: Revision) -> tuple[ReviewItem, Revision]:
+    """Lock the item's row, then re-read the revision inside the lock."""
+    item = (
+        ReviewItem.objects.select_for_update(of=("self",))
+        .select_related("latest_revision", "live_revision", "claimed_by")
+        .get(pk=revision.item_id)
+    )
+    return item, Revision.objects.get(pk=revision.pk)
+
+
+def _lock(item: ReviewItem) -> ReviewItem:
+    return (
+        ReviewItem.objects.select_for_update(of=("self",))
+        .select_related("latest_revision", "live_revision", "claimed_by")
+        .get(pk=item.pk)
+    )
+
+
+def _lock_or_create_item(obj) -> ReviewItem:
+    model = type(obj)
+    locked = model._base_manager.select_for_update().get(pk=obj.pk)
+    if locked.review_item_id:
+        obj.review_item_id = locked.review_item_id
+        return (
+            ReviewItem.objects.select_for_update(of=("self",))
+            .select_related("latest_revision")
+            .get(pk=locked.review_item_id)
+        )
+    return ReviewItem(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id=obj.pk,
+        title=obj.review_title()[:300],
+    )
+
+
+def _release(item: ReviewItem, *, by, reason: str) -> None:
+    item.claimed_by = None
+    item.claimed_at = None
+    save_recorded(item, by=by, reason=reason)
+
+
+# Transitions -------------------------------------------------------------------------
+
+
+def submit(obj, *, by, note: str = "") -> Revision:
+    """Store an immutable revision of ``obj`` and put it in the board's queue.
+
+    Guarded: only editors may submit; content identical to the latest pending
+    or approved revision is refused (there is nothing new to review). A claim on
+    the previous revision is released: the new revision needs a fresh look.
+    """
+    if not can_submit(by):
+        raise TransitionRefused("Only editors can submit content for review.")
+    note = (note or "").strip()
+    with transaction.atomic():
+        item = _lock_or_create_item(obj)
+        obj.refresh_from_db()
+        snapshot = obj.review_snapshot()
+        digest = content_hash(snapshot)
+        previous = item.latest_revision if item.pk else None
+        if previous is not None and previous.content_hash == digest:
+            if previous.status in PENDING_STATES:
+                raise TransitionRefused(
+                    f"This content is already waiting for review as revision {previous.number}."
+                )
+            if previous.status == ReviewState.APPROVED:
+                raise TransitionRefused(
+                    "Nothing has changed since the approved revision; edit the content first."
+                )
+        if item.pk is None:
+            save_recorded(item, by=by, reason="Entered the review workflow")
+            obj.review_item = item
+            save_recorded(obj, by=by, reason="Linked to its review record")
+        revision = Revision(
+            item=item,
+            number=(previous.number + 1) if previous else 1,
+            snapshot=snapshot,
+            content_hash=digest,
+            status=ReviewState.SUBMITTED,
+            submitted_by=by,
+            note=note,
+            contributor_ids=sorted(obj.review_contributor_ids() | {by.pk}),
+        )
+        save_recorded(revision, by=by, reason=f"Submitted for review: {note}".strip(": "))
+        item.latest_revision = revision
+        item.title = obj.review_title()[:300]
+        item.claimed_by = None
+        item.claimed_at = None
+        save_recorded(item, by=by, reason=f"Revision {revision.number} submitted")
+        record_event(
+            AuditEventKind.SUBMIT,
+            actor=by,
+            item=item,
+            revision=revision,
+            summary=f"Revision {revision.number} of “{item.title}” submitted",
+            data={"content_hash": digest, "note": note},
+        )
+        transaction.on_commit(lambda: notifications.revision_submitted(revision.pk))
+        return revision
+
+
+def start_review(revision: Revision, *, by) -> Revision:
+    """A board member takes a submitted revision under review.
+
+    Guarded: active board member; not a contributor; the latest revision; in
+    state submitted; not claimed by someone else.
+    """
+    with transaction.atomic():
+        item, revision = _lock_item(revision)
+        _require_board_member(by, "start a review")
+        _require_not_contributor(revision, by)
+        _require_latest(item, revision, "reviewed")
+        _require_claim_holder_or_free(item, by)
+        if revision.status != ReviewState.SUBMITTED:
+            raise TransitionRefused(
+                f"Revision {revision.number} is {revision.get_status_display().lower()}, "
+                "not waiting to be reviewed."
+            )
+        revision.status = ReviewState.UNDER_REVIEW
+        save_recorded(revision, by=by, reason="Review started")
+        record_event(
+            AuditEventKind.START_REVIEW,
+            actor=by,
+            item=item,
+            revision=revision,
+            summary=f"Review of revision {revision.number} started",
+        )
+        return revision
+
+
+def claim(item: ReviewItem, *, by) -> ReviewItem:
+    """A board member claims an item: others see who holds it, and only the holder
+    decides while it is held. Claiming a submitted revision starts its review.
+
+    Guarded: active board member; not a contributor to the latest revision; the
+    item is waiting (a pending revision, or approved content due for re-review);
+    not already held by someone else.
+    """
+    with transaction.atomic():
+        item = _lock(item)
+        _require_board_member(by, "claim items in the review queue")
+        revision = item.latest_revision
+        if revision is None:
+            raise TransitionRefused("This content has not been submitted for review.")
+        waiting = revision.status in PENDING_STATES or is_rereview_due(item)
+        if not waiting:
+            raise TransitionRefused("This item is not waiting for a review.")
+        if item.claimed_by_id == by.pk:
+            raise TransitionRefused("You already hold this item.")
+        _require_claim_holder_or_free(item, by)
+        _require_not_contributor(revision, by)
+        item.claimed_by = by
+        item.claimed_at = timezone.now()
+        save_recorded(item, by=by, reason="Claimed for review")
+        if revision.status == ReviewState.SUBMITTED:
+            revision.status = ReviewState.UNDER_REVIEW
+            save_recorded(revision, by=by, reason="Review started (claimed)")
+        record_event(
+            AuditEventKind.CLAIM,
+            actor=by,
+            item=item,
+            revision=revision,
+            summary=f"“{item.title}” claimed by {display_name(by)}",
+        )
+        return item
+
+
+def release(item: ReviewItem, *, by) -> ReviewItem:
+    """Give up a claim. The holder may release it; an administrator may release a
+    stale claim held by someone else."""
+    with transaction.atomic():
+        item = _lock(item)
+        if item.claimed_by_id is None:
+            raise TransitionRefused("Nobody holds this item.")
+        holder = item.claimed_by
+        if holder.pk != by.pk and not can_release_claims(by):
+            raise TransitionRefused(
+                f"{display_name(holder)} holds this item; only they or an administrator "
+                "can release it."
+            )
+        _release(item, by=by, reason=f"Claim of {display_name(holder)} released")
+        record_event(
+            AuditEventKind.RELEASE,
+            actor=by,
+            item=item,
+            revision=item.latest_revision,
+            summary=f"Claim of {display_name(holder)} on “{item.title}” released",
+            data={"holder_id": holder.pk},
+        )
+        return item
+
+
+def _decide_guards(item: ReviewItem, revision: Revision, by, action: str):
+    membership = _require_board_member(by, action)
+    _require_not_contributor(revision, by)
+    _require_latest(item, revision, "approved" if action == "approve content" else "judged")
+    _require_claim_holder_or_free(item, by)
+    if revision.status != ReviewState.UNDER_REVIEW:
+        if revision.status == ReviewState.SUBMITTED:
+            raise TransitionRefused("Start the review of this revision before deciding on it.")
+        raise TransitionRefused(
+            f"Revision {revision.number} is already {revision.get_status_display().lower()}."
+        )
+    return membership
+
+
+def _declaration(conflict_of_interest: str) -> str:
+    declaration = (conflict_of_interest or "").strip()
+    if not declaration:
+        raise TransitionRefused('Declare any conflict of interest, or write "none".')
+    return declaration
+
+
+def approve(
+    revision: Revision,
+    *,
+    by,
+    comment: str = "",
+    conflict_of_interest: str = "none",
+    literature_current_through: datetime.date | None = None,
+) -> ReviewDecision:
+    """Record a board member's approval; the revision goes live when enough have approved.
+
+    Guarded: active board member; not a contributor; the latest revision; under
+    review; not claimed by someone else; one approval per reviewer; a conflict
+    of interest declaration. The number of distinct approvals needed comes from
+    the editorial policy in force. The decision is a sign-off record: it keeps
+    the reviewer's credentials, the policy version and the content hash.
+    """
+    with transaction.atomic():
+        item, revision = _lock_item(revision)
+        membership = _decide_guards(item, revision, by, "approve content")
+        declaration = _declaration(conflict_of_interest)
+        if revision.decisions.filter(kind=DecisionKind.APPROVE, reviewer=by).exists():
+            raise TransitionRefused("You have already approved this revision.")
+        policy = current_policy()
+        terms = policy.terms if policy else PolicyTerms()
+        decision = ReviewDecision(
+            revision=revision,
+            reviewer=by,
+            kind=DecisionKind.APPROVE,
+            comment=(comment or "").strip(),
+            reviewer_credentials=membership.credentials,
+            conflict_of_interest=declaration,
+            literature_current_through=literature_current_through,
+            content_hash=revision.content_hash,
+            policy_version=policy,
+        )
+        save_recorded(decision, by=by, reason="Approved")
+        approvals = revision.decisions.filter(kind=DecisionKind.APPROVE).count()
+        went_live = approvals >= terms.approvals_required
+        if went_live:
+            now = timezone.now()
+            revision.status = ReviewState.APPROVED
+            revision.approved_at = now
+            save_recorded(
+                revision,
+                by=by,
+                reason=f"Approved ({approvals} of {terms.approvals_required} approvals)",
+            )
+            item.live_revision = revision
+            item.last_reviewed_at = now
+            item.claimed_by = None
+            item.claimed_at = None
+            save_recorded(item, by=by, reason=f"Revision {revision.number} is now live")
+        elif item.claimed_by_id == by.pk:
+            # The next board member needs the item free to add their approval.
+            _release(item, by=by, reason="Released after approving: more approvals needed")
+        record_event(
+            AuditEventKind.APPROVE,
+            actor=by,
+            item=item,
+            revision=revision,
+            summary=(
+                f"Revision {revision.number} approved by {display_name(by)} "
+                f"({approvals} of {terms.approvals_required})"
+            ),
+            data={
+                "content_hash": revision.content_hash,
+                "policy_version": policy.number if policy else None,
+                "credentials": membership.credentials,
+                "went_live": went_live,
+            },
+        )
+        transaction.on_commit(lambda: notifications.decision_made(decision.pk))
+        return decision
+
+
+def request_changes(
+    revision: Revision, *, by, comment: str, conflict_of_interest: str = "none"
+) -> ReviewDecision:
+    """Send a revision back to its editors with a comment saying what to change.
+
+    Guarded: active board member; not a contributor; the latest revision; under
+    review; not claimed by someone else; a non-empty comment.
+    """
+    comment = (comment or "").strip()
+    with transaction.atomic():
+        item, revision = _lock_item(revision)
+        membership = _decide_guards(item, revision, by, "request changes")
+        if not comment:
+            raise TransitionRefused("Say what needs to change: a comment is required.")
+        declaration = _declaration(conflict_of_interest)
+        decision = ReviewDecision(
+            revision=revision,
+            reviewer=by,
+            kind=DecisionKind.REQUEST_CHANGES,
+            comment=comment,
+            reviewer_credentials=membership.credentials,
+            conflict_of_interest=declaration,
+            content_hash=revision.content_hash,
+            policy_version=current_policy(),
+        )
+        save_recorded(decision, by=by, reason="Changes requested")
+        revision.status = ReviewState.CHANGES_REQUESTED
+        save_recorded(revision, by=by, reason="Changes requested")
+        if item.claimed_by_id:
+            _release(item, by=by, reason="Released: changes requested")
+        record_event(
+            AuditEventKind.REQUEST_CHANGES,
+            actor=by,
+            item=item,
+            revision=revision,
+            summary=f"Changes requested on revision {revision.number} by {display_name(by)}",
+            data={"comment": comment},
+        )
+        transaction.on_commit(lambda: notifications.decision_made(decision.pk))
+        return decision
+
+
+def is_rereview_due(item: ReviewItem, terms: PolicyTerms | None = None) -> bool:
+    """Approved content whose last review is older than the policy's interval."""
+    terms = terms or current_terms()
+    return (
+        bool(item.live_revision_id)
+        and item.last_reviewed_at is not None
+        and item.last_reviewed_at <= rereview_cutoff(terms)
+    )
+
+
+def reconfirm(
+    item: ReviewItem,
+    *,
+    by,
+    comment: str = "",
+    conflict_of_interest: str = "none",
+    literature_current_through: datetime.date | None = None,
+) -> ReviewDecision:
+    """Re-confirm the live revision without a content change: a new sign-off and a
+    new "last reviewed" date.
+
+    Guarded: active board member; not a contributor to the live revision; the
+    item has a live revision; not claimed by someone else.
+    """
+    with transaction.atomic():
+        item = _lock(item)
+        membership = _require_board_member(by, "re-confirm content")
+        revision = item.live_revision
+        if revision is None:
+            raise TransitionRefused("Only approved content can be re-confirmed.")
+        _require_not_contributor(revision, by)
+        _require_claim_holder_or_free(item, by)
+        declaration = _declaration(conflict_of_interest)
+        policy = current_policy()
+        decision = ReviewDecision(
+            revision=revision,
+            reviewer=by,
+            kind=DecisionKind.RECONFIRM,
+            comment=(comment or "").strip(),
+            reviewer_credentials=membership.credentials,
+            conflict_of_interest=declaration,
+            literature_current_through=literature_current_through,
+            content_hash=revision.content_hash,
+            policy_version=policy,
+        )
+        save_recorded(decision, by=by, reason="Re-confirmed without changes")
+        item.last_reviewed_at = timezone.now()
+        item.claimed_by = None
+        item.claimed_at = None
+        save_recorded(item, by=by, reason=f"Revision {revision.number} re-confirmed")
+        record_event(
+            AuditEventKind.RECONFIRM,
+            actor=by,
+            item=item,
+            revision=revision,
+            summary=f"Revision {revision.number} re-confirmed by {display_name(by)}",
+            data={"policy_version": policy.number if policy else None},
+        )
+        transaction.on_commit(lambda: notifications.decision_made(decision.pk))
+        return decision
+
+
+def set_citation_checked(
+    revision: Revision, *, source_key: str, by, checked: bool = True
+) -> CitationCheck:
+    """Tick (or untick) a citation after confirming that the source supports the text.
+
+    Guarded: active board member; not a contributor; the source is cited by the revision.
+    """
+    with transaction.atomic():
+        item, revision = _lock_item(revision)
+        _require_board_member(by, "check citations")
+        _require_not_contributor(revision, by)
+        if source_key not in revision.snapshot.get("sources", {}):
+            raise TransitionRefused(f"Revision {revision.number} does not cite “{source_key}”.")
+        check = CitationCheck.objects.filter(revision=revision, source_key=source_key).first()
+        check = check or CitationCheck(revision=revision, source_key=source_key)
+        check.checked = checked
+        check.checked_by = by
+        check.checked_at = timezone.now()
+        save_recorded(
+            check, by=by, reason=f"Citation {source_key} {'checked' if checked else 'unchecked'}"
+        )
+        record_event(
+            AuditEventKind.CITATION_CHECK,
+            actor=by,
+            item=item,
+            revision=revision,
+            summary=f"Citation “{source_key}” {'checked' if checked else 'unchecked'}",
+            data={"source_key": source_key, "checked": checked},
+        )
+        return check
