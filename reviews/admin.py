@@ -10,7 +10,14 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
 from .history import save_recorded
-from .models import BoardMember, EditorialPolicyVersion, ReviewDecision, ReviewItem, Revision
+from .models import (
+    AuditEvent,
+    BoardMember,
+    EditorialPolicyVersion,
+    ReviewDecision,
+    ReviewItem,
+    Revision,
+)
 
 
 class ReadOnlyAdmin(SimpleHistoryAdmin):
@@ -87,6 +94,25 @@ class ReviewDecisionAdmin(ReadOnlyAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("revision__item", "reviewer")
+
+
+@admin.register(AuditEvent)
+class AuditEventAdmin(admin.ModelAdmin):
+    """The append-only event log; verify it from the review queue's audit page."""
+
+    list_display = ["sequence", "occurred_at", "kind", "summary", "actor_name", "entry_hash"]
+    list_filter = ["kind"]
+    search_fields = ["summary", "actor_name"]
+    ordering = ["-sequence"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class BoardMemberForm(forms.ModelForm):

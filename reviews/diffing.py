@@ -9,7 +9,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-_TOKENS = re.compile(r"\s+|[^\s\w]|\w+")
+# Numbers (1.5, 10,000, 0.62) stay whole: a changed threshold shows as one changed word.
+_TOKENS = re.compile(r"\d+(?:[.,]\d+)*|\w+|\s+|[^\s\w]")
 # Snapshot keys that are derived from the reviewed text, or shown elsewhere.
 _SKIP_KEYS = {"sources", "references", "kind"}
 _SKIP_SUFFIXES = ("_html",)

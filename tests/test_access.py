@@ -72,6 +72,12 @@ def url_table(o):
         "/admin/reviews/boardmember/": [login, login, 200, 200, 200],
         "/admin/reviews/boardmember/add/": [login, login, 403, 403, 200],
         "/admin/auth/user/": [login, login, 403, 403, 200],
+        "/admin/reviews/reviewqueue/": [login, login, 200, 200, 200],
+        f"/admin/reviews/reviewqueue/{o['item'].pk}/review/": [login, login, 200, 200, 200],
+        "/admin/reviews/reviewqueue/999999/review/": [login, login, 404, 404, 404],
+        "/admin/reviews/reviewqueue/audit/": [login, login, 200, 200, 200],
+        "/admin/reviews/citationcheck/": [login, login, 404, 404, 404],
+        "/admin/reviews/auditevent/": [login, login, 200, 200, 200],
     }
 
 
@@ -92,3 +98,17 @@ def test_anonymous_admin_visitors_go_to_the_login_page(client):
     response = client.get("/admin/reviews/revision/")
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_the_roles_hold_exactly_their_permissions():
+    from django.contrib.auth.models import Group
+
+    from reviews.roles import ROLE_PERMISSIONS, wanted_permissions
+
+    for name in ROLE_PERMISSIONS:
+        held = set(
+            Group.objects.get(name=name).permissions.values_list(
+                "content_type__app_label", "codename"
+            )
+        )
+        assert held == set(wanted_permissions(name)), name
