@@ -267,3 +267,27 @@ def _is_journal_article(kind: str, *, volume: str, issue: str) -> bool:
 def _joined(first: str, second: str, separator: str) -> str:
     """``first`` and ``second`` joined by ``separator``, or whichever is present."""
     return separator.join(part for part in (first, second) if part)
+
+
+_CITATION_LINK = re.compile(r'<a href="#ref-(\d+)">(\d+)</a>')
+
+
+def renumber_citations(
+    html: str, local_keys: Sequence[str], page_numbers: Mapping[str, int]
+) -> str:
+    """Renumber a rendered fragment's citation links for the page it is shown on.
+
+    A fragment rendered on its own numbers its sources 1..n (``local_keys[0]`` is
+    1); a page that shows several fragments numbers sources in order of first use
+    across them. This rewrites only the citation links, so no Markdown is
+    rendered per view.
+    """
+
+    def replace(match: re.Match[str]) -> str:
+        local = int(match.group(1))
+        if not 1 <= local <= len(local_keys):
+            return match.group(0)
+        number = page_numbers[local_keys[local - 1]]
+        return f'<a href="#ref-{number}">{number}</a>'
+
+    return _CITATION_LINK.sub(replace, html)

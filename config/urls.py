@@ -9,6 +9,7 @@ urlpatterns = [
     path("", article_views.home, name="home"),
     path("articles/", include("articles.urls")),
     path("", include("reviews.urls")),
+    path("", include("interpretation.urls")),
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
 ]

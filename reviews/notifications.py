@@ -7,6 +7,8 @@ raised into the workflow: the decision stands whether or not the mail went out.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import logging
 
 from django.conf import settings
@@ -16,6 +18,17 @@ from django.urls import reverse
 from .models import BoardMember, DecisionKind, ReviewDecision, ReviewItem, Revision, display_name
 
 logger = logging.getLogger(__name__)
+_muted = contextvars.ContextVar("workflow_mail_muted", default=False)
+
+
+@contextlib.contextmanager
+def muted():
+    """Send no workflow mail inside this block (loading demo or imported content)."""
+    token = _muted.set(True)
+    try:
+        yield
+    finally:
+        _muted.reset(token)
 
 
 def _queue_link(item_id: int) -> str:
@@ -35,7 +48,7 @@ def _board_emails(exclude_ids=()) -> list[str]:
 
 
 def _send(subject: str, body: str, recipients: list[str]) -> None:
-    if not recipients:
+    if not recipients or _muted.get():
         return
     try:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)

@@ -27,6 +27,15 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "reviewdecision": ("view",),
             "boardmember": ("view",),
         },
+        "interpretation": {
+            "analyte": ("add", "change", "view"),
+            "referencerange": ("add", "change", "view"),
+            "severityscale": ("add", "change", "view"),
+            "gradingtable": ("add", "change", "view"),
+            "criticallimit": ("add", "change", "view"),
+            "feverrule": ("add", "change", "view"),
+            "guidanceblock": ("add", "change", "view"),
+        },
     },
     "Board": {
         "articles": {
@@ -43,6 +52,15 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "revision": ("view",),
             "reviewdecision": ("view",),
             "boardmember": ("view",),
+        },
+        "interpretation": {
+            "analyte": ("view",),
+            "referencerange": ("view",),
+            "severityscale": ("view",),
+            "gradingtable": ("view",),
+            "criticallimit": ("view",),
+            "feverrule": ("view",),
+            "guidanceblock": ("view",),
         },
     },
     "Administrators": {
@@ -61,6 +79,15 @@ ROLE_PERMISSIONS: dict[str, dict[str, dict[str, tuple[str, ...]]]] = {
             "revision": ("view",),
             "reviewdecision": ("view",),
             "boardmember": ("add", "change", "view"),
+        },
+        "interpretation": {
+            "analyte": ("view",),
+            "referencerange": ("view",),
+            "severityscale": ("view",),
+            "gradingtable": ("view",),
+            "criticallimit": ("view",),
+            "feverrule": ("view",),
+            "guidanceblock": ("view",),
         },
     },
 }

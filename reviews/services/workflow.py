@@ -36,6 +36,7 @@ from ..models import (
     display_name,
 )
 from ..selectors import rereview_cutoff
+from ..signals import reader_content_changed
 
 
 class TransitionRefused(Exception):
@@ -164,6 +165,15 @@ def _lock_or_create_item(obj) -> ReviewItem:
     )
 
 
+def _announce(item: ReviewItem, event: str) -> None:
+    """Tell listeners (caches of reader pages and engine data) once the change is committed."""
+    model = ContentType.objects.get_for_id(item.content_type_id).model_class()
+    item_id = item.pk
+    transaction.on_commit(
+        lambda: reader_content_changed.send(sender=model, item_id=item_id, event=event)
+    )
+
+
 def _release(item: ReviewItem, *, by, reason: str) -> None:
     item.claimed_by = None
     item.claimed_at = None
@@ -227,6 +237,7 @@ def submit(obj, *, by, note: str = "") -> Revision:
             data={"content_hash": digest, "note": note},
         )
         transaction.on_commit(lambda: notifications.revision_submitted(revision.pk))
+        _announce(item, "submit")
         return revision
 
 
@@ -394,6 +405,7 @@ def approve(
             item.claimed_by = None
             item.claimed_at = None
             save_recorded(item, by=by, reason=f"Revision {revision.number} is now live")
+            _announce(item, "approve")
         elif item.claimed_by_id == by.pk:
             # The next board member needs the item free to add their approval.
             _release(item, by=by, reason="Released after approving: more approvals needed")
@@ -445,6 +457,7 @@ def request_changes(
         save_recorded(decision, by=by, reason="Changes requested")
         revision.status = ReviewState.CHANGES_REQUESTED
         save_recorded(revision, by=by, reason="Changes requested")
+        _announce(item, "request_changes")
         if item.claimed_by_id:
             _release(item, by=by, reason="Released: changes requested")
         record_event(
@@ -509,6 +522,7 @@ def reconfirm(
         item.claimed_by = None
         item.claimed_at = None
         save_recorded(item, by=by, reason=f"Revision {revision.number} re-confirmed")
+        _announce(item, "reconfirm")
         record_event(
             AuditEventKind.RECONFIRM,
             actor=by,

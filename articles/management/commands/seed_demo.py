@@ -1,11 +1,17 @@
 from django.core.management.base import BaseCommand
 
 from articles.demo import seed_demo
+from interpretation.demo import demo_people, seed_interpretation
+from reviews import notifications
 
 
 class Command(BaseCommand):
     help = "Load the demo users, sources, editorial policy and articles (safe to run again)."
 
     def handle(self, *args, **options):
-        seed_demo(log=lambda message: self.stdout.write(f"  {message}"))
+        log = lambda message: self.stdout.write(f"  {message}")  # noqa: E731
+        with notifications.muted():  # the demo's own workflow needs no mail
+            seed_demo(log=log)
+            editor, reviewer = demo_people()
+            seed_interpretation(editor=editor, reviewer=reviewer, log=log)
         self.stdout.write(self.style.SUCCESS("Demo content is in place."))

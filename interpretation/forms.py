@@ -1,0 +1,146 @@
+"""The lab-values form: one labelled row per analyte with a unit chooser."""
+
+from __future__ import annotations
+
+from django import forms
+
+from articles.models import Audience
+
+COUNT_UNITS = [
+    ("10*9/L", "×10⁹/L"),
+    ("10*3/uL", "×10³/µL (K/µL)"),
+    ("/uL", "cells/µL (/mm³)"),
+]
+UNITS = {
+    "count": COUNT_UNITS,
+    "percent": [("%", "%")],
+    "hemoglobin": [("g/dL", "g/dL"), ("g/L", "g/L"), ("mmol/L", "mmol/L")],
+}
+
+# (code, label, unit kind): the fields of the form, in the order a CBC report prints them.
+FORM_ANALYTES = [
+    ("WBC", "White blood cells (WBC)", "count"),
+    ("ANC", "Absolute neutrophil count (ANC)", "count"),
+    ("NEUT_PCT", "Neutrophils (%)", "percent"),
+    ("BANDS_PCT", "Bands (%)", "percent"),
+    ("ALC", "Lymphocytes", "count"),
+    ("HGB", "Hemoglobin", "hemoglobin"),
+    ("PLT", "Platelets", "count"),
+]
+
+
+def _number(label: str, **kwargs) -> forms.CharField:
+    # Text, not a number input: people paste "3,4" or "1 207"; the engine says what is wrong.
+    return forms.CharField(
+        label=label,
+        required=False,
+        max_length=32,
+        widget=forms.TextInput(attrs={"inputmode": "decimal", "autocomplete": "off"}),
+        **kwargs,
+    )
+
+
+class InterpretForm(forms.Form):
+    age = forms.IntegerField(
+        label="Age (years)",
+        min_value=0,
+        max_value=130,
+        error_messages={
+            "required": "Enter your age in years.",
+            "invalid": "Enter your age as a whole number of years.",
+        },
+    )
+    sex = forms.ChoiceField(
+        label="Sex",
+        choices=[("female", "Female"), ("male", "Male"), ("", "Prefer not to say")],
+        required=False,
+        help_text="Used for the hemoglobin range, which differs by sex.",
+    )
+    temperature_c = _number(
+        "Temperature (°C), if you have measured it",
+        help_text="Leave empty if you have not taken your temperature.",
+    )
+    fever_sustained_1h = forms.BooleanField(
+        label="My temperature has stayed at this level for an hour or more", required=False
+    )
+    pregnant = forms.BooleanField(label="I am pregnant", required=False)
+    on_chemotherapy = forms.BooleanField(label="I am having chemotherapy", required=False)
+    duffy_null = forms.BooleanField(
+        label="A blood test has shown I am Duffy-null",
+        required=False,
+        help_text=(
+            "Duffy-null people often have lower neutrophil counts with no added risk. "
+            "Tick this only if a blood test showed it; it is never guessed from ancestry."
+        ),
+    )
+    audience = forms.ChoiceField(
+        label="Which best describes you?",
+        choices=[("", "General reader"), *Audience.choices],
+        required=False,
+        widget=forms.RadioSelect,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for code, label, kind in FORM_ANALYTES:
+            key = code.lower()
+            self.fields[f"{key}_value"] = _number(label)
+            self.fields[f"{key}_unit"] = forms.ChoiceField(
+                label=f"Unit for {label}", choices=UNITS[kind], required=False
+            )
+            self.fields[f"{key}_lab_low"] = _number(f"Lowest normal value on your report ({label})")
+            self.fields[f"{key}_lab_high"] = _number(
+                f"Highest normal value on your report ({label})"
+            )
+
+    def rows(self):
+        """Bound fields per analyte, for the template."""
+        return [
+            {
+                "code": code,
+                "label": label,
+                "value": self[f"{code.lower()}_value"],
+                "unit": self[f"{code.lower()}_unit"],
+                "lab_low": self[f"{code.lower()}_lab_low"],
+                "lab_high": self[f"{code.lower()}_lab_high"],
+            }
+            for code, label, _ in FORM_ANALYTES
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        if not any((cleaned.get(f"{c.lower()}_value") or "").strip() for c, _, _ in FORM_ANALYTES):
+            raise forms.ValidationError("Enter at least one value from your blood count.")
+        return cleaned
+
+    def measurements(self) -> tuple[list, dict[int, str]]:
+        """The engine's measurements, and which form prefix each index came from."""
+        from .engine import Measurement
+
+        result, index = [], {}
+        for code, _, _ in FORM_ANALYTES:
+            key = code.lower()
+            value = (self.cleaned_data.get(f"{key}_value") or "").strip()
+            if not value:
+                continue
+            index[len(result)] = key
+            result.append(
+                Measurement(
+                    code,
+                    value.replace(",", ".")
+                    if value.count(",") == 1 and "." not in value
+                    else value,
+                    self.cleaned_data.get(f"{key}_unit") or UNITS_DEFAULT[code],
+                    _optional(self.cleaned_data.get(f"{key}_lab_low")),
+                    _optional(self.cleaned_data.get(f"{key}_lab_high")),
+                )
+            )
+        return result, index
+
+
+UNITS_DEFAULT = {code: UNITS[kind][0][0] for code, _, kind in FORM_ANALYTES}
+
+
+def _optional(text: str | None):
+    text = (text or "").strip()
+    return text or None

@@ -1,0 +1,212 @@
+"""The engine's reference data and guidance, read from reviewed content.
+
+Each reviewable row contributes the snapshot of its live (approved) revision,
+or — when it was never approved — of its latest submitted revision, which the
+result page then labels with the caution banner. Drafts contribute nothing.
+
+The built data is kept once per process and rebuilt when the version stamp in
+the shared cache changes; every approval or submission of interpretation
+content bumps that stamp (see ``reviews.signals.reader_content_changed``).
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
+from django.dispatch import receiver
+
+from reviews.models import ReviewItem, ReviewState
+from reviews.signals import reader_content_changed
+
+from . import engine
+from .models import REVIEWABLE_MODELS
+
+STAMP_KEY = "interpretation:reference-stamp"
+
+
+@dataclass(frozen=True)
+class GuidanceText:
+    title: str
+    html: str
+    references: tuple[str, ...]
+    approved: bool
+
+
+@dataclass(frozen=True)
+class LiveReference:
+    data: engine.ReferenceData
+    guidance: dict[tuple[str, str, str, str], GuidanceText]
+    sources: dict[str, dict]
+    unapproved: tuple[str, ...]
+    range_sources: dict[str, str] = field(default_factory=dict)
+
+    def analyte(self, code: str) -> engine.Analyte | None:
+        return self.data.analyte_by_code(code)
+
+
+class ReferenceDataMissing(RuntimeError):
+    """No reviewed reference data has been submitted yet."""
+
+
+def _number(value):
+    return None if value is None else float(value)
+
+
+def build_live_reference(rows: Iterable[tuple[dict, bool, str]]) -> LiveReference:
+    """Build the engine's data from (snapshot, approved, title) rows. Plain Python."""
+    analytes, ranges, bands, grades, critical = [], [], [], [], []
+    fever = None
+    guidance: dict[tuple[str, str, str, str], GuidanceText] = {}
+    sources: dict[str, dict] = {}
+    unapproved: list[str] = []
+    range_sources: dict[str, str] = {}
+    for snapshot, approved, title in rows:
+        kind = snapshot["kind"]
+        sources.update(snapshot.get("sources", {}))
+        if not approved and kind != "guidance_block":
+            unapproved.append(title)  # guidance is judged block by block, as shown
+        match kind:
+            case "analyte":
+                analytes.append(
+                    (
+                        snapshot["display_order"],
+                        engine.Analyte(
+                            snapshot["code"],
+                            snapshot["name"],
+                            snapshot["loinc"],
+                            snapshot["unit_kind"],
+                            snapshot["unit"],
+                            tuple(snapshot["loinc_aliases"]),
+                        ),
+                    )
+                )
+            case "reference_range":
+                ranges.append(
+                    engine.ReferenceRange(
+                        snapshot["analyte"],
+                        _number(snapshot["low"]),
+                        _number(snapshot["high"]),
+                        snapshot["sex"],
+                        snapshot["population"],
+                    )
+                )
+                for key in snapshot.get("sources", {}):
+                    range_sources.setdefault(snapshot["analyte"], key)
+            case "severity_scale":
+                bands += [
+                    engine.SeverityBand(
+                        snapshot["analyte"],
+                        band["code"],
+                        band["label"],
+                        _number(band.get("lower")),
+                        _number(band.get("upper")),
+                        band.get("parent"),
+                    )
+                    for band in snapshot["bands"]
+                ]
+            case "grading_table":
+                grades += [
+                    engine.GradeBand(
+                        snapshot["analyte"],
+                        snapshot["table"],
+                        snapshot["version"],
+                        int(grade["grade"]),
+                        _number(grade.get("lower")),
+                        _number(grade.get("upper")),
+                    )
+                    for grade in snapshot["grades"]
+                ]
+            case "critical_limit":
+                critical.append(
+                    engine.CriticalLimit(
+                        snapshot["analyte"], _number(snapshot["low"]), _number(snapshot["high"])
+                    )
+                )
+            case "fever_rule":
+                fever = engine.FeverRule(
+                    snapshot["single_c"],
+                    snapshot["sustained_c"],
+                    snapshot["anc_below"],
+                    snapshot["urgent_anc_below"],
+                )
+            case "guidance_block":
+                key = (
+                    snapshot["finding"],
+                    snapshot["severity"],
+                    snapshot["section"],
+                    snapshot["audience"],
+                )
+                guidance[key] = GuidanceText(
+                    snapshot["title"],
+                    snapshot["body_html"],
+                    tuple(snapshot["references"]),
+                    approved,
+                )
+    if not analytes or fever is None:
+        raise ReferenceDataMissing(
+            "The interpretation tool has no reviewed reference data yet "
+            "(analytes and a fever rule are needed)."
+        )
+    data = engine.ReferenceData(
+        analytes=tuple(a for _, a in sorted(analytes, key=lambda pair: pair[0])),
+        ranges=tuple(ranges),
+        bands=tuple(bands),
+        grades=tuple(grades),
+        critical_limits=tuple(critical),
+        fever_rule=fever,
+    )
+    return LiveReference(data, guidance, sources, tuple(sorted(unapproved)), range_sources)
+
+
+def _rows():
+    content_types = ContentType.objects.get_for_models(*REVIEWABLE_MODELS).values()
+    items = ReviewItem.objects.filter(
+        content_type__in=list(content_types), latest_revision__isnull=False
+    ).select_related("live_revision", "latest_revision")
+    for item in items:
+        revision = item.live_revision or item.latest_revision
+        yield revision.snapshot, revision.status == ReviewState.APPROVED, item.title
+
+
+_lock = threading.Lock()
+
+
+def current_stamp() -> str:
+    stamp = cache.get(STAMP_KEY)
+    if stamp is None:
+        stamp = uuid.uuid4().hex
+        cache.add(STAMP_KEY, stamp, timeout=None)
+        stamp = cache.get(STAMP_KEY, stamp)
+    return stamp
+
+
+def bump_stamp() -> None:
+    cache.set(STAMP_KEY, uuid.uuid4().hex, timeout=None)
+
+
+_built: dict[str, LiveReference] = {}
+
+
+def live_reference() -> LiveReference:
+    """The reference data readers get now: built once per stamp, per process."""
+    stamp = current_stamp()
+    built = _built.get(stamp)
+    if built is None:
+        with _lock:
+            built = _built.get(stamp)
+            if built is None:
+                built = build_live_reference(_rows())
+                _built.clear()
+                _built[stamp] = built
+    return built
+
+
+@receiver(reader_content_changed)
+def _reference_changed(sender, **kwargs):
+    if sender in REVIEWABLE_MODELS:
+        bump_stamp()

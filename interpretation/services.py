@@ -1,0 +1,99 @@
+"""The only code that writes interpretation reference data and guidance.
+
+Every change is validated (a band table must cover every value without gaps or
+overlaps, a guidance block may cite only known sources) and recorded in the
+history with its user and reason. What the engine applies changes only when
+the board approves a revision (``reviews.services``).
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+
+from articles.models import Source
+from articles.services import render_wording
+from reviews.history import save_recorded
+
+from . import engine
+from .models import GradingTable, GuidanceBlock, SeverityScale
+
+M = TypeVar("M", bound=models.Model)
+
+
+def _check_with_engine(obj) -> None:
+    """Let the engine check a band or grade table the way it will apply it."""
+    analyte = obj.analyte
+    probe = engine.Analyte(analyte.code, analyte.name, analyte.loinc, analyte.kind, analyte.unit)
+    try:
+        if isinstance(obj, SeverityScale):
+            bands = [
+                engine.SeverityBand(
+                    analyte.code,
+                    band["code"],
+                    band["label"],
+                    band.get("lower"),
+                    band.get("upper"),
+                    band.get("parent"),
+                )
+                for band in obj.bands
+            ]
+            grades = []
+        else:
+            bands = []
+            grades = [
+                engine.GradeBand(
+                    analyte.code,
+                    obj.table,
+                    obj.version,
+                    int(g["grade"]),
+                    g.get("lower"),
+                    g.get("upper"),
+                )
+                for g in obj.grades
+            ]
+        engine.ReferenceData(
+            analytes=(probe,),
+            ranges=(),
+            bands=tuple(bands),
+            grades=tuple(grades),
+            critical_limits=(),
+            fever_rule=engine.FeverRule(),
+        )
+    except (KeyError, TypeError, ValueError) as exc:
+        field = "bands" if isinstance(obj, SeverityScale) else "grades"
+        problems = getattr(exc, "problems", None) or [f"Each row needs its fields ({exc})."]
+        raise ValidationError({field: problems}) from exc
+
+
+def _render_guidance(block: GuidanceBlock) -> None:
+    known = Source.objects.values_list("key", flat=True)
+    rendered = render_wording(short_answer="", body_markdown=block.body_markdown, known_keys=known)
+    block.body_html = rendered.body_html
+    block.references = rendered.references
+
+
+def save_reference(obj: M, *, by, reason: str, **changes: Any) -> M:
+    """Create or change one piece of reference data or guidance (a working copy:
+    the engine keeps applying the live revision until the board approves)."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationError({"reason": ["Say why you are making this change."]})
+    with transaction.atomic():
+        for name, value in changes.items():
+            setattr(obj, name, value)
+        if obj.pk is None and not getattr(obj, "created_by_id", None):
+            obj.created_by = by
+        obj.full_clean(exclude=["review_item"])
+        if isinstance(obj, SeverityScale | GradingTable):
+            _check_with_engine(obj)
+        if isinstance(obj, GuidanceBlock):
+            _render_guidance(obj)
+        save_recorded(obj, by=by, reason=reason)
+        return obj
+
+
+def create(model: type[M], *, by, reason: str = "Created", **fields: Any) -> M:
+    return save_reference(model(), by=by, reason=reason, **fields)
