@@ -20,8 +20,9 @@ from django.views.decorators.csrf import csrf_exempt
 from articles.models import Audience
 
 from . import engine, presenters
+from . import reference as live
 from .openapi import OPENAPI
-from .reference import ReferenceDataMissing, live_reference
+from .reference import ReferenceDataMissing
 
 FHIR_JSON = "application/fhir+json"
 MAX_BODY_BYTES = 64 * 1024
@@ -139,7 +140,9 @@ def _value_errors(
     """The engine's verdict on the values, so one answer names every bad field even
     when the request's shape is also wrong (the person's details are left out here)."""
     try:
-        engine.interpret(engine.Patient(age=None, sex=None), measurements, live_reference().data)
+        engine.interpret(
+            engine.Patient(age=None, sex=None), measurements, live.live_reference().data
+        )
     except engine.InputErrors as problems:
         seen = {e.field for e in known}
         return [
@@ -230,7 +233,7 @@ def interpret(request):
     except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
         return errors_response([engine.FieldError("body", "The body is not valid JSON.")])
     try:
-        reference = live_reference()
+        reference = live.live_reference()
     except ReferenceDataMissing as missing:
         return _answer({"errors": [{"field": "service", "message": str(missing)}]}, 503)
     try:

@@ -18,8 +18,9 @@ from articles.models import Audience
 from reviews.services import current_policy
 
 from . import engine, presenters
+from . import reference as live
 from .forms import InterpretForm
-from .reference import ReferenceDataMissing, live_reference
+from .reference import ReferenceDataMissing
 
 _VALUE_FIELD = re.compile(r"^values\[(\d+)\]\.(value|unit|lab_low|lab_high)$")
 
@@ -65,7 +66,7 @@ def interpret(request):
         if form.is_valid():
             measurements, index = form.measurements()
             try:
-                reference = live_reference()
+                reference = live.live_reference()
                 result = engine.interpret(_patient(form.cleaned_data), measurements, reference.data)
             except engine.InputErrors as problems:
                 _form_errors(form, problems.errors, index)

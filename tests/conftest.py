@@ -47,3 +47,18 @@ def admin_user(db):
 @pytest.fixture
 def draft_article(alice_editor):
     return ArticleFactory(by=alice_editor)
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Each test starts with empty caches: the database is rolled back between tests,
+    so nothing cached from one test's data may serve another."""
+    from django.core.cache import cache
+
+    from interpretation import reference
+
+    cache.clear()
+    reference._built.clear()
+    yield
+    cache.clear()
+    reference._built.clear()

@@ -667,7 +667,7 @@ json_values = st.recursive(
 
 def maybe(valid):
     """Mostly the valid part, one time in eight any JSON in its place."""
-    return st.integers(0, 7).flatmap(lambda n: json_values if n == 0 else valid)
+    return st.integers(0, 7).flatmap(lambda n: json_values if n == 7 else valid)
 
 
 # A LOINC code with a unit that fits it, so that many fuzzed payloads get as far as the engine.
@@ -704,8 +704,10 @@ def observations_for(loinc, unit):
     return st.fixed_dictionaries(
         {
             "resourceType": maybe(st.just("Observation")),
-            "status": maybe(st.sampled_from(["final", "preliminary", "entered-in-error"])),
-            "code": maybe(st.fixed_dictionaries({"coding": maybe(st.lists(coding, max_size=2))})),
+            "status": maybe(st.sampled_from(["final", "final", "preliminary", "entered-in-error"])),
+            "code": maybe(
+                st.fixed_dictionaries({"coding": maybe(st.lists(coding, min_size=1, max_size=2))})
+            ),
             "valueQuantity": maybe(quantities(unit)),
         },
         optional={
@@ -731,13 +733,15 @@ fuzzed_patients = st.fixed_dictionaries(
         ),
     },
 )
+fuzzed_entries = st.lists(st.sampled_from(FITTING_UNITS), unique=True, max_size=5).flatmap(
+    lambda pairs: st.tuples(*(observations_for(*pair) for pair in pairs))
+)
 fuzzed_bundles = st.fixed_dictionaries(
     {
         "resourceType": maybe(st.just("Bundle")),
         "entry": maybe(
-            st.lists(
-                st.fixed_dictionaries({"resource": maybe(fuzzed_observations | fuzzed_patients)}),
-                max_size=5,
+            st.tuples(st.lists(maybe(fuzzed_patients), max_size=1), fuzzed_entries).map(
+                lambda parts: [{"resource": resource} for resource in (*parts[0], *parts[1])]
             )
         ),
     }

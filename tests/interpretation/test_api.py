@@ -1,0 +1,219 @@
+"""The JSON API, checked against the OpenAPI document it serves."""
+
+from __future__ import annotations
+
+import json
+
+import jsonschema
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from interpretation.openapi import OPENAPI
+
+pytestmark = pytest.mark.django_db
+
+URL = "/api/v1/interpret"
+SEED = {
+    "age": 45,
+    "sex": "female",
+    "temperature_c": 37.0,
+    "pregnant": False,
+    "duffy_null": False,
+    "audience": "patient",
+    "values": [
+        {"analyte": "WBC", "value": 3.4, "unit": "10*9/L"},
+        {"analyte": "ANC", "value": 1207, "unit": "/uL"},
+    ],
+}
+
+
+def schema_for(name: str) -> dict:
+    return {**OPENAPI, "$ref": f"#/components/schemas/{name}"}
+
+
+def check(response, status: int) -> dict:
+    """The answer has the status, no-store, and the shape the OpenAPI document promises."""
+    assert response.status_code == status, response.content
+    assert "no-store" in response["Cache-Control"]
+    body = response.json()
+    name = "InterpretResponse" if status == 200 else "Errors"
+    jsonschema.validate(body, schema_for(name), cls=jsonschema.Draft202012Validator)
+    documented = OPENAPI["paths"]["/api/v1/interpret"]["post"]["responses"]
+    assert str(status) in documented
+    return body
+
+
+def call(client, payload, content_type="application/json", **headers):
+    data = payload if isinstance(payload, str | bytes) else json.dumps(payload)
+    return client.post(URL, data=data, content_type=content_type, **headers)
+
+
+def test_the_seed_case(client, live_ref):
+    body = check(call(client, SEED), 200)
+    anc = next(v for v in body["values"] if v["analyte"] == "ANC")
+    assert anc == {
+        "analyte": "ANC",
+        "loinc": "751-8",
+        "name": "Absolute neutrophil count (ANC)",
+        "value": 1.207,
+        "unit": "10*9/L",
+        "reference_range": {"low": 1.8, "high": 7.7, "unit": "10*9/L", "source": "default"},
+        "interpretation": "L",
+        "computed": False,
+        "band": "mild",
+        "ctcae": {"version": "5.0", "grade": 2},
+    }
+    assert {(f["code"], f["severity"]) for f in body["findings"]} == {
+        ("neutropenia", "mild"),
+        ("leukopenia", "mild"),
+    }
+    assert body["alerts"] == []
+    assert body["declined"] is None
+    sections = {g["section"] for g in body["guidance"]}
+    assert {"meaning", "next_steps", "seek_care"} <= sections
+    assert {"approved", "pending"} == {g["review_status"] for g in body["guidance"]}
+    assert body["citations"][0]["number"] == 1
+    assert "Blood" in " ".join(c["text"] for c in body["citations"])
+
+
+def test_analytes_may_be_named_by_loinc(client, live_ref):
+    payload = {
+        **SEED,
+        "values": [
+            {"analyte": "6690-2", "value": 3.4, "unit": "10*9/L"},
+            {"analyte": "26499-4", "value": 1.207, "unit": "10*9/L"},
+        ],
+    }
+    body = check(call(client, payload), 200)
+    assert {f["code"] for f in body["findings"]} == {"neutropenia", "leukopenia"}
+
+
+def test_febrile_neutropenia_is_an_alert(client, live_ref):
+    payload = {
+        **SEED,
+        "temperature_c": 38.6,
+        "values": [{"analyte": "ANC", "value": 0.3, "unit": "10*9/L"}],
+    }
+    body = check(call(client, payload), 200)
+    assert body["alerts"][0]["code"] == "febrile_neutropenia"
+    assert body["guidance"][0]["section"] == "seek_care"
+
+
+def test_a_decline_has_no_findings(client, live_ref):
+    body = check(call(client, {**SEED, "age": 12}), 200)
+    assert body["findings"] == []
+    assert "under 18" in body["declined"]
+
+
+@pytest.mark.parametrize(
+    ("change", "fields"),
+    [
+        ({"values": None}, {"values"}),
+        ({"values": []}, {"values"}),
+        ({"values": "WBC 3.4"}, {"values"}),
+        ({"age": "forty"}, {"age"}),
+        ({"sex": "f"}, {"sex"}),
+        ({"pregnant": "no"}, {"pregnant"}),
+        ({"audience": "doctor"}, {"audience"}),
+        ({"temperature_c": "hot"}, {"temperature_c"}),
+        (
+            {
+                "values": [
+                    {"analyte": "WBC", "value": 3.4, "unit": "10*9/L"},
+                    {"analyte": "ANC", "value": 1207, "unit": "bananas"},
+                ]
+            },
+            {"values[1].unit"},
+        ),
+        ({"values": [{"analyte": "XYZ", "value": 1, "unit": "%"}]}, {"values[0].analyte"}),
+        ({"values": [{"analyte": "WBC", "value": "3.4", "unit": "10*9/L"}]}, {"values[0].value"}),
+        ({"values": [{"analyte": "WBC", "value": -1, "unit": "10*9/L"}]}, {"values[0].value"}),
+        (
+            {
+                "values": [
+                    {"analyte": "WBC", "value": 3.4, "unit": "10*9/L"},
+                    {"analyte": "ANC", "value": 5.1, "unit": "10*9/L"},
+                ]
+            },
+            {"values"},
+        ),
+        (
+            {"age": "x", "values": [{"analyte": "WBC", "value": 3.4, "unit": "bananas"}]},
+            {"age", "values[0].unit"},
+        ),
+    ],
+)
+def test_bad_input_names_every_bad_field(client, live_ref, change, fields):
+    body = check(call(client, {**SEED, **change}), 400)
+    assert {e["field"] for e in body["errors"]} == fields
+
+
+def test_a_body_that_is_not_json(client, live_ref):
+    body = check(call(client, "{not json"), 400)
+    assert body["errors"][0]["field"] == "body"
+    body = check(call(client, "[1, 2]"), 400)
+    assert body["errors"][0]["field"] == "body"
+
+
+def test_other_content_types_are_refused(client, live_ref):
+    check(call(client, "age=4", content_type="application/x-www-form-urlencoded"), 415)
+
+
+def test_get_is_405(client, live_ref):
+    response = client.get(URL)
+    check(response, 405)
+    assert response["Allow"] == "POST"
+
+
+def test_the_openapi_document_is_served(client):
+    response = client.get("/api/v1/openapi.json")
+    assert response.status_code == 200
+    document = response.json()
+    assert document["openapi"].startswith("3.1")
+    assert "/api/v1/interpret" in document["paths"]
+    jsonschema.Draft202012Validator.check_schema(document["components"]["schemas"]["Errors"])
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=8),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    payload=st.fixed_dictionaries(
+        {},
+        optional={
+            "age": json_values,
+            "sex": json_values,
+            "temperature_c": json_values,
+            "pregnant": json_values,
+            "audience": json_values,
+            "values": st.lists(
+                st.fixed_dictionaries(
+                    {},
+                    optional={
+                        "analyte": st.sampled_from(["WBC", "ANC", "751-8", "PLT", "X"])
+                        | json_values,
+                        "value": json_values,
+                        "unit": st.sampled_from(["10*9/L", "/uL", "%", "g/dL", "x"]) | json_values,
+                        "lab_low": json_values,
+                    },
+                ),
+                max_size=5,
+            )
+            | json_values,
+        },
+    )
+)
+def test_any_input_gets_a_documented_answer(client, live_ref, payload):
+    response = call(client, payload)
+    assert response.status_code in (200, 400), response.content
+    check(response, response.status_code)
