@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin, messages
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from reviews import services as review
+from reviews.admin_actions import submit_for_review
 
 from . import services
 from .models import Article, ArticleVariant, Audience, FollowUpQuestion, Source
@@ -115,7 +116,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
     search_fields = ["title", "slug", "topic"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["authors"]
-    actions = ["submit_for_review"]
+    actions = [submit_for_review]
     history_list_display = ["history_change_reason"]
 
     def get_fieldsets(self, request, obj=None):
@@ -183,18 +184,6 @@ class ArticleAdmin(SimpleHistoryAdmin):
 
     def save_related(self, request, form, formsets, change):
         """Authors and wordings were saved by the service in save_model."""
-
-    @admin.action(description="Submit selected articles for review")
-    def submit_for_review(self, request, queryset):
-        for article in queryset:
-            try:
-                revision = review.submit(article, by=request.user)
-            except review.TransitionRefused as exc:
-                self.message_user(request, f"{article}: {exc}", messages.ERROR)
-            else:
-                self.message_user(
-                    request, f"{article}: revision {revision.number} submitted for review."
-                )
 
 
 class SourceAdminForm(ReasonFormMixin, forms.ModelForm):

@@ -21,6 +21,7 @@ from articles.models import Audience
 
 from . import engine, presenters
 from . import reference as live
+from .fhir import parse_fhir, to_fhir_bundle
 from .openapi import OPENAPI
 from .reference import ReferenceDataMissing
 
@@ -238,25 +239,23 @@ def interpret(request):
         return _answer({"errors": [{"field": "service", "message": str(missing)}]}, 503)
     try:
         if content_type == FHIR_JSON:
-            from .fhir import parse_fhir
-
             parsed = parse_fhir(payload, reference.data, today=timezone.localdate())
             patient = engine.Patient(**parsed.patient_fields)
             measurements, audience = parsed.measurements, None
+            try:
+                result = engine.interpret(patient, measurements, reference.data)
+            except engine.InputErrors as problems:
+                raise parsed.fhir_errors(problems) from problems
         else:
             patient, measurements, audience = parse_json_request(payload)
-        result = engine.interpret(patient, measurements, reference.data)
+            result = engine.interpret(patient, measurements, reference.data)
     except engine.InputErrors as problems:
         return errors_response(problems.errors)
     if FHIR_JSON in request.headers.get("Accept", ""):
-        from .fhir import to_fhir_bundle
-
         bundle = to_fhir_bundle(
             result,
             request_measurements=measurements,
-            finding_titles={
-                f.code: presenters.finding_title(f).capitalize() for f in result.findings
-            },
+            finding_titles={**presenters.FINDING_NAMES, **presenters.ALERT_TITLES},
             issued=timezone.now(),
         )
         return _answer(bundle, content_type=FHIR_JSON)

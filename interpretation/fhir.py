@@ -87,7 +87,10 @@ _ALERT_TITLES = {
     "fever_with_low_anc": "Fever with a low neutrophil count",
 }
 
-_TEMPERATURE = object()  # what _read_code returns for a body temperature
+# Read like an analyte, but it goes to the patient's temperature, not to a Measurement.
+_BODY_TEMPERATURE = Analyte(
+    "BODY_TEMPERATURE", "Body temperature", BODY_TEMPERATURE_LOINC, "temperature", "Cel"
+)
 
 
 # --------------------------------------------------------------------------- reading
@@ -187,11 +190,12 @@ class _Reader:
         self.errors.append(FieldError(path, message))
 
     def known_codes(self) -> str:
+        """'we read WBC 6690-2, ANC 751-8, neutrophils 770-8, …, body temperature 8310-5'"""
         names = [
             f"{a.code if '_' not in a.code else _for_sentence(a.name)} {a.loinc}"
-            for a in self.data.analytes
+            for a in (*self.data.analytes, _BODY_TEMPERATURE)
         ]
-        return ", ".join([*names, f"body temperature {BODY_TEMPERATURE_LOINC}"])
+        return "we read " + ", ".join(names)
 
     # -- resources
 
@@ -230,8 +234,7 @@ class _Reader:
         elif not self.measurements and not self.errors:
             self.error(
                 "entry",
-                "This Bundle holds no blood count result to interpret "
-                f"(we read {self.known_codes()}).",
+                f"This Bundle holds no blood count result to interpret ({self.known_codes()}).",
             )
 
     def read_single_observation(self, resource: dict) -> None:
@@ -295,22 +298,20 @@ class _Reader:
         if resource.get("status") in _NO_RESULT_STATUSES:
             return  # there is no result to read, and a correction may follow
         errors_before = len(self.errors)
-        target = self.read_code(resource.get("code"), f"{prefix}code")
-        kind = "temperature" if target is _TEMPERATURE else getattr(target, "kind", None)
-        value, ucum, unit_path = self.read_quantity(resource, prefix, kind, target)
+        analyte = self.read_code(resource.get("code"), f"{prefix}code")
+        value, ucum, unit_path = self.read_quantity(resource, prefix, analyte)
         low = high = None
-        if target is not _TEMPERATURE:
-            low, high = self.read_range(resource.get("referenceRange"), prefix, ucum, kind)
-        if len(self.errors) > errors_before or value is None or ucum is None:
+        if analyte is not _BODY_TEMPERATURE:
+            low, high = self.read_range(resource.get("referenceRange"), prefix, ucum, analyte)
+        if len(self.errors) > errors_before or analyte is None or value is None or ucum is None:
             return
-        if target is _TEMPERATURE:
+        if analyte is _BODY_TEMPERATURE:
             celsius = units.ucum_to_canonical(value, ucum)
             # Several temperatures: the highest, so a fever is never missed.
             if self.temperature is None or celsius > self.temperature:
                 self.temperature = celsius
                 self.paths["temperature_c"] = f"{prefix}valueQuantity.value"
             return
-        analyte: Analyte = target
         if analyte.code in self.seen:
             self.error(
                 f"{prefix}code",
@@ -322,7 +323,6 @@ class _Reader:
         index = len(self.measurements)
         self.measurements.append(Measurement(analyte.code, value, ucum, low, high))
         for engine_field, fhir_field in (
-            ("", prefix.rstrip(".") or "resourceType"),
             (".analyte", f"{prefix}code"),
             (".value", f"{prefix}valueQuantity.value"),
             (".unit", unit_path),
@@ -331,10 +331,12 @@ class _Reader:
         ):
             self.paths[f"values[{index}]{engine_field}"] = fhir_field
 
-    def read_code(self, code: object, path: str) -> Analyte | object | None:
-        """The analyte (or _TEMPERATURE) named by the first LOINC coding we know."""
+    def read_code(self, code: object, path: str) -> Analyte | None:
+        """The analyte (or _BODY_TEMPERATURE) of the first LOINC coding we know."""
         if not isinstance(code, dict):
-            self.error(path, f"This Observation has no code; give its LOINC code ({self.hint()}).")
+            self.error(
+                path, f"This Observation has no code; give its LOINC code ({self.known_codes()})."
+            )
             return None
         codings = code.get("coding")
         seen = []
@@ -347,29 +349,30 @@ class _Reader:
             loinc = loinc.strip()
             seen.append(loinc)
             if loinc == BODY_TEMPERATURE_LOINC:
-                return _TEMPERATURE
+                return _BODY_TEMPERATURE
             analyte = self.data.find_analyte(loinc)
             # find_analyte also reads codes such as "ANC": a LOINC coding must hold a LOINC.
             if analyte is not None and loinc in (analyte.loinc, *analyte.loinc_aliases):
                 return analyte
         it_has = f"it has {', '.join(seen[:3])}; " if seen else ""
         self.error(
-            path, f"This Observation has no LOINC code we interpret ({it_has}{self.hint()})."
+            path, f"This Observation has no LOINC code we interpret ({it_has}{self.known_codes()})."
         )
         return None
 
-    def hint(self) -> str:
-        return f"we read {self.known_codes()}"
-
     def read_quantity(
-        self, resource: dict, prefix: str, kind: str | None, target: object
+        self, resource: dict, prefix: str, analyte: Analyte | None
     ) -> tuple[float | None, str | None, str]:
         """(value, UCUM unit, path of the unit) of valueQuantity; None where it fails."""
         path = f"{prefix}valueQuantity"
         quantity = resource.get("valueQuantity")
         if quantity is None:
             other = next(
-                (k for k, v in resource.items() if str(k).startswith("value") and v is not None),
+                (
+                    k
+                    for k, v in resource.items()
+                    if isinstance(k, str) and k.startswith("value") and v is not None
+                ),
                 None,
             )
             if other is None:
@@ -391,40 +394,38 @@ class _Reader:
                 f"{path}.comparator",
                 "We interpret exact results only; send the value without a comparator.",
             )
-        ucum, unit_path = self.read_unit(quantity, path, kind, target)
+        ucum, unit_path = self.read_unit(quantity, path, analyte)
         return value, ucum, unit_path
 
     def read_unit(
-        self, quantity: dict, path: str, kind: str | None, target: object
+        self, quantity: dict, path: str, analyte: Analyte | None
     ) -> tuple[str | None, str]:
-        """The UCUM code of a Quantity: ``code`` when it is UCUM, else the ``unit`` text."""
-        system, code, unit = quantity.get("system"), quantity.get("code"), quantity.get("unit")
-        if isinstance(code, str) and code.strip() and system in (None, UCUM):
-            text, unit_path = code, f"{path}.code"
-        elif isinstance(unit, str) and unit.strip():
-            text, unit_path = unit, f"{path}.unit"
-        elif isinstance(code, str) and code.strip():
-            self.error(f"{path}.system", f"Give the unit in UCUM (system {UCUM}).")
-            return None, f"{path}.system"
-        else:
-            hint = _UCUM_HINT[kind] if kind else "10*9/L"
+        """The UCUM code of valueQuantity, and the path it was read from."""
+        hint = _UCUM_HINT[analyte.kind] if analyte else _UCUM_HINT["count"]
+        found = _unit_text(quantity)
+        if found is None:
+            code = quantity.get("code")
+            if isinstance(code, str) and code.strip():  # a code, but not in UCUM
+                self.error(f"{path}.system", f"Give the unit in UCUM (system {UCUM}).")
+                return None, f"{path}.system"
             self.error(f"{path}.code", f"Give the unit as a UCUM code, e.g. {hint}.")
             return None, f"{path}.code"
-        if kind is None:
+        text, where = found
+        unit_path = f"{path}.{where}"
+        if analyte is None:
             return None, unit_path  # the code was wrong: we cannot tell which units fit
         try:
-            return units.normalize_unit(text, kind), unit_path
+            return units.normalize_unit(text, analyte.kind), unit_path
         except UnitError:
-            name = "body temperature" if target is _TEMPERATURE else _for_sentence(target.name)
             self.error(
                 unit_path,
-                f"“{text.strip()}” is not a unit we read for {name}; "
-                f"use the UCUM code {_UCUM_HINT[kind]}.",
+                f"“{text.strip()}” is not a unit we read for {_for_sentence(analyte.name)}; "
+                f"use the UCUM code {hint}.",
             )
             return None, unit_path
 
     def read_range(
-        self, ranges: object, prefix: str, ucum: str | None, kind: str | None
+        self, ranges: object, prefix: str, ucum: str | None, analyte: Analyte | None
     ) -> tuple[float | None, float | None]:
         """The lab's own limits from referenceRange[0], in the unit of the value."""
         if ranges is None or ranges == []:
@@ -451,8 +452,8 @@ class _Reader:
                         self.error(f"{limit_path}.value", f"{name}.value must be a number.")
                     if (
                         ucum is not None
-                        and kind is not None
-                        and self.limit_unit(quantity, kind) not in (None, ucum)
+                        and analyte is not None
+                        and _limit_unit(quantity, analyte.kind) not in (None, ucum)
                     ):
                         self.error(
                             limit_path,
@@ -461,20 +462,26 @@ class _Reader:
             limits.append(limit)
         return limits[0], limits[1]
 
-    @staticmethod
-    def limit_unit(quantity: dict, kind: str) -> str | None:
-        """The UCUM unit a limit states, None when it states none; "?" when unreadable."""
-        system, code, unit = quantity.get("system"), quantity.get("code"), quantity.get("unit")
-        if isinstance(code, str) and code.strip() and system in (None, UCUM):
-            text = code
-        elif isinstance(unit, str) and unit.strip():
-            text = unit
-        else:
-            return None
-        try:
-            return units.normalize_unit(text, kind)
-        except UnitError:
-            return "?"
+
+def _unit_text(quantity: dict) -> tuple[str, str] | None:
+    """(text, "code" or "unit") of a Quantity: the code when it is UCUM, else the unit text."""
+    code, unit = quantity.get("code"), quantity.get("unit")
+    if isinstance(code, str) and code.strip() and quantity.get("system") in (None, UCUM):
+        return code, "code"
+    if isinstance(unit, str) and unit.strip():
+        return unit, "unit"
+    return None
+
+
+def _limit_unit(quantity: dict, kind: str) -> str | None:
+    """The UCUM unit a range limit states; None when it states none, "?" when unreadable."""
+    found = _unit_text(quantity)
+    if found is None:
+        return None
+    try:
+        return units.normalize_unit(found[0], kind)
+    except UnitError:
+        return "?"
 
 
 # --------------------------------------------------------------------------- writing

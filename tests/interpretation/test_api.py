@@ -217,3 +217,81 @@ def test_any_input_gets_a_documented_answer(client, live_ref, payload):
     response = call(client, payload)
     assert response.status_code in (200, 400), response.content
     check(response, response.status_code)
+
+
+FHIR = "application/fhir+json"
+
+
+def fhir_bundle() -> dict:
+    def observation(loinc: str, value: float, unit: str) -> dict:
+        return {
+            "resource": {
+                "resourceType": "Observation",
+                "status": "final",
+                "code": {"coding": [{"system": "http://loinc.org", "code": loinc}]},
+                "valueQuantity": {
+                    "value": value,
+                    "unit": unit,
+                    "system": "http://unitsofmeasure.org",
+                    "code": unit,
+                },
+            }
+        }
+
+    return {
+        "resourceType": "Bundle",
+        "type": "collection",
+        "entry": [
+            {
+                "resource": {
+                    "resourceType": "Patient",
+                    "gender": "female",
+                    "birthDate": "1980-05-01",
+                }
+            },
+            observation("6690-2", 3.4, "10*9/L"),
+            observation("751-8", 1207, "/uL"),
+        ],
+    }
+
+
+def test_a_fhir_bundle_gives_the_same_findings_as_json(client, live_ref):
+    from fhir.resources.R4B.bundle import Bundle
+
+    Bundle.model_validate(fhir_bundle())  # the request is valid FHIR R4(B)
+    from_json = check(call(client, SEED), 200)
+    from_fhir = check(call(client, fhir_bundle(), content_type=FHIR), 200)
+    assert from_fhir["findings"] == from_json["findings"]
+    assert [v["value"] for v in from_fhir["values"]] == [v["value"] for v in from_json["values"]]
+
+
+def test_the_answer_can_be_a_fhir_bundle(client, live_ref):
+    from fhir.resources.R4B.bundle import Bundle
+
+    response = call(client, fhir_bundle(), content_type=FHIR, HTTP_ACCEPT=FHIR)
+    assert response.status_code == 200
+    assert response["Content-Type"].startswith(FHIR)
+    assert "no-store" in response["Cache-Control"]
+    body = response.json()
+    Bundle.model_validate(body)
+    resources = [entry["resource"] for entry in body["entry"]]
+    report = next(r for r in resources if r["resourceType"] == "DiagnosticReport")
+    assert "Mild neutropenia" in report["conclusion"]
+    assert "mild leukopenia" in report["conclusion"].lower()
+    anc = next(
+        r
+        for r in resources
+        if r["resourceType"] == "Observation" and r["code"]["coding"][0]["code"] == "751-8"
+    )
+    coding = anc["interpretation"][0]["coding"][0]
+    assert coding["system"] == "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation"
+    assert coding["code"] == "L"
+
+
+def test_bad_fhir_names_the_fhir_path(client, live_ref):
+    bundle = fhir_bundle()
+    bundle["entry"][2]["resource"]["valueQuantity"]["value"] = "many"
+    body = check(call(client, bundle, content_type=FHIR), 400)
+    assert any(e["field"].startswith("entry[2].resource.valueQuantity") for e in body["errors"])
+    body = check(call(client, {"resourceType": "Patient"}, content_type=FHIR), 400)
+    assert body["errors"][0]["field"] == "resourceType"

@@ -10,6 +10,10 @@ from __future__ import annotations
 import copy
 import datetime
 import json
+import os
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 from fhir.resources.R4B.bundle import Bundle
@@ -33,6 +37,7 @@ from interpretation.fhir import (
 )
 from tests.interpretation.factories import build_cbc_reference_data
 
+REPO = Path(__file__).resolve().parents[2]
 DATA = build_cbc_reference_data()  # immutable; module level because @given cannot take fixtures
 TODAY = datetime.date(2025, 3, 1)
 ISSUED = datetime.datetime(2025, 3, 1, 9, 30, tzinfo=datetime.UTC)
@@ -462,7 +467,8 @@ def maria_with(change):
             lambda obs: obs["code"]["coding"][0].update(code="2345-7"),
             "entry[2].resource.code",
             "This Observation has no LOINC code we interpret (it has 2345-7; "
-            "we read WBC 6690-2, ANC 751-8,",
+            "we read WBC 6690-2, ANC 751-8, neutrophils 770-8, band forms 764-1, ALC 731-0, "
+            "HGB 718-7, HCT 4544-3, MCV 787-2, PLT 777-3, body temperature 8310-5).",
         ),
         (
             lambda obs: obs["code"]["coding"][0].update(system="http://snomed.info/sct"),
@@ -867,3 +873,21 @@ def test_a_declined_result_still_leads_with_an_urgent_alert():
 
     assert conclusion.startswith("URGENT: Febrile neutropenia; ")
     assert conclusion.endswith(result.declined)
+
+
+# --------------------------------------------------------------------------- plain Python
+
+
+def test_the_fhir_module_loads_neither_django_nor_a_fhir_library():
+    # A fresh interpreter: this test process has fhir.resources loaded for the checks above.
+    code = (
+        "import sys\n"
+        "import interpretation.fhir\n"
+        "loaded = sorted(m for m in sys.modules if m.split('.')[0] in ('django', 'fhir'))\n"
+        "assert not loaded, loaded\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    completed = subprocess.run(
+        [sys.executable, "-c", code], cwd=REPO, env=env, capture_output=True, text=True, check=False
+    )
+    assert completed.returncode == 0, completed.stderr
