@@ -9,6 +9,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 
+from config.ratelimits import limited
 from reviews.services import current_policy
 
 from . import selectors, services
@@ -61,6 +62,7 @@ def article_detail(request, slug):
 
 
 @require_POST
+@limited("follow_up")
 def ask_question(request, slug):
     article = selectors.get_article_for_reader(slug)
     audience, _ = _chosen_audience(request)

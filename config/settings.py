@@ -43,6 +43,9 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "simple_history",
+    "axes",
+    "csp",
+    "django_ratelimit",
     "reviews",
     "articles",
     "interpretation",
@@ -50,6 +53,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "config.middleware.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -58,6 +63,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "django_ratelimit.middleware.RatelimitMiddleware",
+    # Last, as django-axes requires: it turns a lockout into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -101,6 +109,26 @@ else:
             "LOCATION": "medreview",
         }
     }
+
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2SHA1PasswordHasher",
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+]
+
+AUTHENTICATION_BACKENDS = [
+    # Counts failed logins and locks the account and address (django-axes).
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = 5
+AXES_COOLOFF_TIME = 1  # hour
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_VERBOSE = False
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -148,7 +176,54 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = not DEBUG
 SECURE_HSTS_PRELOAD = not DEBUG
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+SESSION_COOKIE_AGE = 60 * 60 * 8  # a working day
+
+# Content-Security-Policy (django-csp): everything from this origin, no inline
+# script (a page that needs its own script gets a nonce), no framing, no plugins.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), interest-cohort=()"
+)
+
+# Rate limits (django-ratelimit) on the follow-up form and the interpretation API.
+# They count in the shared cache (Redis when REDIS_URL is set). RATELIMIT_ENABLE=false
+# switches them off, for benchmarks and load runs only.
+RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
+if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
+    # Behind the TLS-terminating proxy, count the client's address it forwards.
+    RATELIMIT_IP_META_KEY = "HTTP_X_FORWARDED_FOR"
+RATELIMIT_VIEW = "config.ratelimits.too_many_requests"
+RATELIMIT_RATES = {
+    "follow_up": env.str("RATELIMIT_FOLLOW_UP", default="5/10m"),
+    "interpret_api": env.str("RATELIMIT_API", default="60/m"),
+    "interpret_form": env.str("RATELIMIT_FORM", default="30/m"),
+}
+SILENCED_SYSTEM_CHECKS = [
+    # Django's own RedisCache increments atomically (Redis INCR); django-ratelimit
+    # only lists the third-party Redis backend as supported.
+    "django_ratelimit.W001",
+]
+if not REDIS_URL:
+    # Without Redis each process counts on its own: limits still apply, per process.
+    SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
 
 EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",
@@ -159,6 +234,10 @@ EMAIL_BACKEND = env.str(
     ),
 )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="board@medreview.localhost")
+
+# Error reports never carry lab values (see config/reporting.py).
+DEFAULT_EXCEPTION_REPORTER_FILTER = "config.reporting.HealthDataReporterFilter"
+ADMINS = [("Operations", a) for a in env.list("ADMIN_EMAILS", default=[])]
 
 # Simple-history: record who made each change and why.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True

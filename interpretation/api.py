@@ -16,8 +16,10 @@ from django.core.exceptions import RequestDataTooBig
 from django.http import JsonResponse
 from django.utils import timezone
 from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.debug import sensitive_variables
 
 from articles.models import Audience
+from config.ratelimits import limited
 
 from . import engine, presenters
 from . import reference as live
@@ -211,6 +213,8 @@ def result_json(result: engine.Interpretation, reference, audience: str | None) 
 
 
 @csrf_exempt  # a JSON API without cookie authentication: no CSRF to forge
+@sensitive_variables()
+@limited("interpret_api")
 def interpret(request):
     if request.method != "POST":
         response = _answer(

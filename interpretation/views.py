@@ -12,9 +12,11 @@ import re
 from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from articles.models import Audience
+from config.ratelimits import limited
 from reviews.services import current_policy
 
 from . import engine, presenters
@@ -57,7 +59,9 @@ def _patient(data: dict) -> engine.Patient:
 
 
 @never_cache
+@sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
+@limited("interpret_form")
 def interpret(request):
     form = InterpretForm(request.POST or None)
     status = 200

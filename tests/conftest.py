@@ -62,3 +62,10 @@ def _fresh_caches():
     yield
     cache.clear()
     reference._built.clear()
+
+
+@pytest.fixture
+def no_rate_limits(settings):
+    """For tests that send hundreds of requests on purpose (fuzzing): the limits are
+    tested on their own in tests/test_security.py."""
+    settings.RATELIMIT_ENABLE = False

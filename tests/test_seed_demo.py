@@ -8,6 +8,7 @@ from django.core.management import call_command
 from articles.models import Article, Source
 from reviews import services as review
 from reviews.models import BoardMember, EditorialPolicyVersion, ReviewState, Revision
+from tests.helpers import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -67,6 +68,6 @@ def test_demo_users_can_log_in(client):
     from articles.demo import DEMO_USERS
 
     for spec in DEMO_USERS:
-        assert client.login(username=spec.username, password=spec.password), spec.username
+        assert log_in(client, spec.username, spec.password), spec.username
         assert client.get("/admin/").status_code == 200
         client.logout()

@@ -17,6 +17,7 @@ from reviews import services as review
 from reviews.history import save_recorded
 from reviews.models import CitationCheck, ReviewDecision, ReviewItem, ReviewState, Revision
 from tests.factories import ArticleFactory, SourceFactory, UserFactory
+from tests.helpers import log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -256,7 +257,7 @@ def test_a_new_user_walks_through_the_demo(client):
     claims it, reads the diff, ticks the citations and approves; the public page
     then shows the sign-off and no caution banner."""
     call_command("seed_demo", verbosity=0)
-    assert client.login(username="reviewer1", password="reviewer1-demo-2026")
+    assert log_in(client, "reviewer1", "reviewer1-demo-2026")
     index = client.get("/admin/").content.decode()
     queue_url = re.search(r'<a href="([^"]+)">Review queue</a>', index).group(1)
     queue = client.get(queue_url).content.decode()
