@@ -241,6 +241,9 @@ ADMINS = [("Operations", a) for a in env.list("ADMIN_EMAILS", default=[])]
 
 # Simple-history: record who made each change and why.
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+# Past versions are shown, never restored from the history page: a restore would
+# write around the services (no guards, no rendering, no audit event).
+SIMPLE_HISTORY_REVERT_DISABLED = True
 
 LOGGING = {
     "version": 1,

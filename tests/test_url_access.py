@@ -1,0 +1,203 @@
+"""Every URL pattern of the project, for every role, with the exact status.
+
+The test walks the URL resolver: a pattern with no row here fails the test, so a
+new URL cannot ship without someone deciding who may see it. Objects a role may
+not know exist answer 404 (drafts, apps a role has no access to).
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.contrib import admin
+from django.core.management import call_command
+from django.urls import URLResolver, get_resolver
+
+from articles.models import Article
+from reviews.models import ReviewItem
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "editor", "board", "admin")
+LOGIN = 302  # the admin sends people without staff access to its login page
+
+# What each role may do in each admin: v(iew), a(dd), c(hange), d(elete). The
+# ModelAdmins narrow the groups' permissions (nothing in the audit trail is deleted).
+ADMIN_ACCESS = {
+    "articles.article": ("vac", "v", "vac"),
+    "articles.articlevariant": ("v", "v", "v"),
+    "articles.followupquestion": ("vc", "v", "vc"),
+    "articles.source": ("vac", "v", "vac"),
+    "auth.group": ("", "", "vacd"),
+    "auth.user": ("", "", "vacd"),
+    "axes.accessattempt": ("", "", "vd"),
+    "axes.accessfailurelog": ("", "", "vd"),
+    "axes.accesslog": ("", "", "vd"),
+    "interpretation.analyte": ("vac", "v", "vac"),
+    "interpretation.criticallimit": ("vac", "v", "vac"),
+    "interpretation.feverrule": ("vac", "v", "vac"),
+    "interpretation.gradingtable": ("vac", "v", "vac"),
+    "interpretation.guidanceblock": ("vac", "v", "vac"),
+    "interpretation.referencerange": ("vac", "v", "vac"),
+    "interpretation.severityscale": ("vac", "v", "vac"),
+    "reviews.auditevent": ("v", "v", "v"),
+    "reviews.boardmember": ("v", "v", "vac"),
+    "reviews.editorialpolicyversion": ("va", "v", "va"),
+    "reviews.reviewdecision": ("v", "v", "v"),
+    "reviews.reviewitem": ("v", "v", "v"),
+    "reviews.reviewqueue": ("v", "v", "v"),
+    "reviews.revision": ("v", "v", "v"),
+}
+
+
+def walk(resolver=None, prefix=""):
+    for pattern in (resolver or get_resolver()).url_patterns:
+        if isinstance(pattern, URLResolver):
+            yield from walk(pattern, prefix + str(pattern.pattern))
+        else:
+            yield prefix + str(pattern.pattern)
+
+
+def admin_rows(objects: dict[str, int]) -> dict[str, tuple[str, list[int]]]:
+    """pattern -> (concrete URL, statuses for anonymous, editor, board, admin)."""
+    rows = {}
+    from simple_history.admin import SimpleHistoryAdmin
+
+    for model, model_admin in admin.site._registry.items():
+        label = model._meta.label_lower
+        flags = ADMIN_ACCESS[label]
+        base = f"admin/{model._meta.app_label}/{model._meta.model_name}/"
+        pk = objects[label]
+
+        def status(flag, on=200, off=403, _flags=flags):
+            return [LOGIN] + [on if flag in f else off for f in _flags]
+
+        rows[base] = (f"/{base}", status("v"))
+        rows[base + "add/"] = (f"/{base}add/", status("a"))
+        rows[base + "<path:object_id>/change/"] = (f"/{base}{pk}/change/", status("v"))
+        rows[base + "<path:object_id>/history/"] = (f"/{base}{pk}/history/", status("v"))
+        rows[base + "<path:object_id>/delete/"] = (f"/{base}{pk}/delete/", status("d"))
+        rows[base + "<path:object_id>/"] = (f"/{base}{pk}/", [LOGIN] * 4)
+        if isinstance(model_admin, SimpleHistoryAdmin):
+            rows[base + "^([^/]+)/history/([^/]+)/$"] = (
+                f"/{base}{pk}/history/{objects.get(label + ':history', 1)}/",
+                # One past version, read-only (reverting is off: it would bypass the services).
+                status("v"),
+            )
+    return rows
+
+
+@pytest.fixture
+def people(objects):
+    from django.contrib.auth import get_user_model
+
+    User = get_user_model()
+    return {
+        "anonymous": None,
+        "editor": User.objects.get(username="editor"),
+        "board": User.objects.get(username="reviewer1"),
+        "admin": User.objects.get(username="admin"),
+    }
+
+
+@pytest.fixture
+def objects():
+    call_command("seed_demo", verbosity=0)
+    from axes.models import AccessAttempt, AccessFailureLog, AccessLog
+
+    AccessAttempt.objects.create(username="x", ip_address="127.0.0.1", failures_since_start=1)
+    AccessLog.objects.create(username="x", ip_address="127.0.0.1")
+    AccessFailureLog.objects.create(username="x", ip_address="127.0.0.1")
+    from articles import services
+
+    services.ask_follow_up(
+        article=Article.objects.get(slug="what-is-a-normal-absolute-neutrophil-count"),
+        question="Does exercise change the count?",
+    )
+    found = {}
+
+    for model in admin.site._registry:
+        label = model._meta.label_lower
+        found[label] = model._base_manager.order_by("pk").values_list("pk", flat=True).first()
+        history = getattr(model, "history", None)
+        if history is not None and found[label] is not None:
+            row = history.filter(**{model._meta.pk.attname: found[label]}).first()
+            found[label + ":history"] = row.history_id if row else 1
+    return found
+
+
+def test_every_url_pattern_has_a_row_and_answers_as_expected(client, people, objects):
+    published = Article.objects.get(slug="what-is-a-normal-absolute-neutrophil-count")
+    seed_item = ReviewItem.objects.get(title="What does leukopenia with neutropenia indicate?")
+    article_ct = published.review_item.content_type_id
+    table = {
+        "": ("/", [200] * 4),
+        "articles/<slug:slug>/": (f"/articles/{published.slug}/", [200] * 4),
+        # GET on the question form's address: it takes POST only.
+        "articles/<slug:slug>/questions/": (f"/articles/{published.slug}/questions/", [405] * 4),
+        "editorial-policy/": ("/editorial-policy/", [200] * 4),
+        "interpret/": ("/interpret/", [200] * 4),
+        "api/v1/interpret": ("/api/v1/interpret", [405] * 4),
+        "api/v1/openapi.json": ("/api/v1/openapi.json", [200] * 4),
+        "healthz": ("/healthz", [200] * 4),
+        "admin/": ("/admin/", [LOGIN, 200, 200, 200]),
+        "admin/login/": ("/admin/login/", [200, 302, 302, 302]),
+        "admin/logout/": ("/admin/logout/", [LOGIN, 405, 405, 405]),  # logging out is a POST
+        "admin/password_change/": ("/admin/password_change/", [LOGIN, 200, 200, 200]),
+        "admin/password_change/done/": ("/admin/password_change/done/", [LOGIN, 200, 200, 200]),
+        "admin/auth/user/<id>/password/": (
+            f"/admin/auth/user/{people['editor'].pk}/password/",
+            [LOGIN, 403, 403, 200],
+        ),
+        "admin/autocomplete/": ("/admin/autocomplete/", [LOGIN, 403, 403, 403]),
+        "admin/jsi18n/": ("/admin/jsi18n/", [LOGIN, 200, 200, 200]),
+        "admin/r/<path:content_type_id>/<path:object_id>/": (
+            f"/admin/r/{article_ct}/{published.pk}/",
+            [LOGIN, 302, 302, 302],
+        ),
+        "admin/^(?P<app_label>auth|axes|reviews|articles|interpretation)/$": (
+            "/admin/auth/",
+            [LOGIN, 404, 404, 200],
+        ),
+        "admin/(?P<url>.*)$": ("/admin/no-such-page/", [LOGIN, 404, 404, 404]),
+        "admin/reviews/reviewqueue/<int:item_id>/review/": (
+            f"/admin/reviews/reviewqueue/{seed_item.pk}/review/",
+            [LOGIN, 200, 200, 200],
+        ),
+        "admin/reviews/reviewqueue/audit/": (
+            "/admin/reviews/reviewqueue/audit/",
+            [LOGIN, 200, 200, 200],
+        ),
+        **admin_rows(objects),
+    }
+    patterns = list(walk())
+    missing = [p for p in patterns if p not in table]
+    assert missing == [], f"every URL pattern needs a row in this table: {missing}"
+
+    failures = []
+    for pattern in patterns:
+        url, expected = table[pattern]
+        for role, status in zip(ROLES, expected, strict=True):
+            client.logout()
+            if people[role] is not None:
+                client.force_login(people[role])
+            got = client.get(url).status_code
+            if got != status:
+                failures.append(f"{role:9} GET {url}: expected {status}, got {got}")
+    assert failures == [], "\n".join(failures)
+
+
+def test_drafts_are_404_not_403(client, people, objects, alice_editor):
+    from tests.factories import ArticleFactory
+
+    draft = ArticleFactory(by=alice_editor, slug="a-secret-draft")
+    for role in ROLES:
+        client.logout()
+        if people[role]:
+            client.force_login(people[role])
+        assert client.get(f"/articles/{draft.slug}/").status_code == 404
+        assert (
+            client.post(f"/articles/{draft.slug}/questions/", {"question": "?"}).status_code == 404
+        )
+    assert re.match(r"^[a-z-]+$", draft.slug)
