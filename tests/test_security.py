@@ -53,7 +53,8 @@ def test_production_settings_values():
         "import json; from django.conf import settings as s; print(json.dumps({"
         "'hsts': s.SECURE_HSTS_SECONDS, 'ssl': s.SECURE_SSL_REDIRECT, "
         "'session_secure': s.SESSION_COOKIE_SECURE, 'session_httponly': s.SESSION_COOKIE_HTTPONLY, "
-        "'csrf_secure': s.CSRF_COOKIE_SECURE, 'proxy': s.SECURE_PROXY_SSL_HEADER "
+        "'csrf_secure': s.CSRF_COOKIE_SECURE, 'samesite': s.SESSION_COOKIE_SAMESITE, "
+        "'proxy': s.SECURE_PROXY_SSL_HEADER "
         "if hasattr(s, 'SECURE_PROXY_SSL_HEADER') else None}))"
     )
     run = lambda **env: json.loads(  # noqa: E731
@@ -72,6 +73,7 @@ def test_production_settings_values():
     default = run()
     assert default["hsts"] >= 31536000 and default["ssl"] is True
     assert default["session_secure"] and default["session_httponly"] and default["csrf_secure"]
+    assert default["samesite"] == "Lax"
     proxied = run(SECURE_SSL_REDIRECT="false", SECURE_PROXY_SSL_HEADER="true")
     assert proxied["ssl"] is False
     assert proxied["proxy"] == ["HTTP_X_FORWARDED_PROTO", "https"]
@@ -143,6 +145,10 @@ def test_five_failed_logins_lock_the_account_for_an_hour(client):
     assert locked.status_code == 429
     assert "locked for one hour" in locked.content.decode()
     assert "_auth_user_id" not in client.session
+    from axes.models import AccessAttempt
+
+    attempt = AccessAttempt.objects.get(username="eve_editor")  # the event is recorded
+    assert attempt.failures_since_start >= 5
 
 
 @pytest.mark.django_db
