@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/medreview
 # Local development runs with DEBUG on and the embedded defaults (SQLite, local-memory cache).
 DEV_ENV := DEBUG=true
 
-.PHONY: run test test-sqlite test-postgres lint venv migrate seed bench clean
+.PHONY: run test test-sqlite test-postgres lint venv migrate seed bench wrk clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -50,12 +50,16 @@ test: lint test-sqlite test-postgres
 
 # Benchmarks (numbers, never timed tests): written to bench/.
 BENCH_DB := sqlite:///$(CURDIR)/bench/bench.sqlite3
-bench: venv
+bench: venv wrk
 	@mkdir -p bench
 	rm -f bench/bench.sqlite3
 	$(DEV_ENV) DATABASE_URL=$(BENCH_DB) $(PY) manage.py migrate --noinput -v0
 	$(DEV_ENV) DATABASE_URL=$(BENCH_DB) $(PY) manage.py seed_demo -v0
 	$(DEV_ENV) DATABASE_URL=$(BENCH_DB) $(PY) manage.py bench_engine --output bench/engine.json
+	$(PY) bench/bench.py
+
+wrk:
+	@command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis staticfiles

@@ -2,11 +2,17 @@
 
 from __future__ import annotations
 
+import re
+
 from django.conf import settings
 from django.contrib import messages
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from config.ratelimits import limited
@@ -25,8 +31,11 @@ def _chosen_audience(request) -> tuple[str | None, bool]:
     return selectors.parse_audience(request.COOKIES.get(settings.AUDIENCE_COOKIE_NAME)), False
 
 
-def _render_article(request, article, audience, form, status=200):
-    policy = current_policy()
+_UNSET = object()
+
+
+def _render_article(request, article, audience, form, policy=_UNSET, status=200):
+    policy = current_policy() if policy is _UNSET else policy
     page = selectors.reader_page(article, audience, policy)
     return render(
         request,
@@ -41,11 +50,53 @@ def _render_article(request, article, audience, form, status=200):
     )
 
 
+# The rendered page is cached per shown revision, its state, its last review,
+# the audience, the policy version and the day ("review due" depends on the date),
+# so an approval, a re-confirmation or a new policy changes the key: nothing stale
+# is served and nothing needs deleting. The CSRF token is put back per request.
+PAGE_CACHE_SECONDS = 60 * 60
+_TOKEN_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+_TOKEN_SLOT = "\x00csrf\x00"  # noqa: S105 (a placeholder, not a secret)
+
+
+def _page_cache_key(article, audience, policy) -> str:
+    item = article.review_item
+    shown = item.live_revision or item.latest_revision
+    latest = item.latest_revision
+    parts = [
+        article.pk,
+        shown.pk,
+        shown.status,
+        latest.pk,
+        latest.status,
+        item.last_reviewed_at.timestamp() if item.last_reviewed_at else "-",
+        audience or "-",
+        policy.pk if policy else "-",
+        timezone.localdate().isoformat(),
+    ]
+    return "article-page:v1:" + ":".join(map(str, parts))
+
+
+def _cached_page(request, article, audience):
+    policy = current_policy()
+    key = _page_cache_key(article, audience, policy)
+    html = cache.get(key)
+    if html is None:
+        response = _render_article(request, article, audience, FollowUpQuestionForm(), policy)
+        html = _TOKEN_FIELD.sub(rf"\g<1>{_TOKEN_SLOT}\g<2>", response.content.decode())
+        cache.set(key, html, PAGE_CACHE_SECONDS)
+    return HttpResponse(html.replace(_TOKEN_SLOT, get_token(request)))
+
+
 @require_GET
 def article_detail(request, slug):
     article = selectors.get_article_for_reader(slug)
     audience, remember = _chosen_audience(request)
-    response = _render_article(request, article, audience, FollowUpQuestionForm())
+    if request.COOKIES.get("messages"):
+        # A one-off message (e.g. "thank you") is part of this page: render it fresh.
+        response = _render_article(request, article, audience, FollowUpQuestionForm())
+    else:
+        response = _cached_page(request, article, audience)
     if remember:
         if audience:
             response.set_cookie(

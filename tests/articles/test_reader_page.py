@@ -259,3 +259,38 @@ def test_the_reader_page_query_count_is_constant(
         response = client.get(page_url(article))
     assert response.status_code == 200
     assert response.content.decode().count('<li id="ref-') == citations
+
+
+def test_a_cached_page_costs_two_queries_and_keeps_a_working_csrf_token(
+    cited_article, alice_editor, django_assert_num_queries
+):
+    from django.test import Client
+
+    review.submit(cited_article, by=alice_editor)
+    Client().get(page_url(cited_article))  # someone else's visit fills the cache
+    reader = Client(enforce_csrf_checks=True)
+    # 1: the article with its review item and revisions (the key names the revision);
+    # 2: the policy version in force. The rendered page comes from the cache.
+    with django_assert_num_queries(2):
+        html = reader.get(page_url(cited_article)).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    assert "\x00" not in html
+    url = reverse("articles:ask", kwargs={"slug": cited_article.slug})
+    assert (
+        reader.post(url, {"question": "Cached?", "csrfmiddlewaretoken": token}).status_code == 302
+    )
+
+
+def test_an_approval_is_visible_at_once_despite_the_cache(
+    client, cited_article, alice_editor, bob_reviewer
+):
+    revision = review.submit(cited_article, by=alice_editor)
+    assert "Educational purpose only" in client.get(page_url(cited_article)).content.decode()
+    review.start_review(revision, by=bob_reviewer)
+    assert 'aria-current="step">' in client.get(page_url(cited_article)).content.decode()
+    html = client.get(page_url(cited_article)).content.decode()
+    assert re.search(r'aria-current="step">\s*<span class="step-marker"[^>]*>2', html)
+    review.approve(revision, by=bob_reviewer)
+    html = client.get(page_url(cited_article)).content.decode()
+    assert "Educational purpose only" not in html
+    assert "Reviewed by" in html

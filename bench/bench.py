@@ -1,0 +1,324 @@
+"""`make bench`: throughput and latency of the reader-facing endpoints, side by side.
+
+Starts gunicorn (2 sync workers) with production settings on a seeded database
+(SQLite by default, PostgreSQL when DATABASE_URL says so), runs wrk against
+/healthz, the article page, the result page POST, the API POST and the review
+queue (logged in), then a load run (32 connections) on the article page and the
+API. Writes bench/results.json and bench/results.md. Numbers, never a pass/fail
+test: the machine is shared and noisy, so targets are ratios to /healthz taken
+in the same run.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import platform
+import re
+import secrets
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from datetime import UTC, datetime
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+OUT = ROOT / "bench"
+HOST, PORT = "127.0.0.1", int(os.environ.get("BENCH_PORT", "8765"))
+SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
+LOAD_SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "60"))
+PYTHON = sys.executable
+
+ARTICLE = "/articles/what-does-leukopenia-with-neutropenia-indicate/"
+API_BODY = json.dumps(
+    {
+        "age": 45,
+        "sex": "female",
+        "values": [
+            {"analyte": "WBC", "value": 3.4, "unit": "10*9/L"},
+            {"analyte": "ANC", "value": 1207, "unit": "/uL"},
+        ],
+    }
+)
+# Targets from the performance issue: ratio of each endpoint to /healthz.
+TARGETS = {"article": 0.50, "api": 0.40, "result_form": 0.30}
+
+REPORT_LUA = """
+done = function(summary, latency, requests)
+  local e = summary.errors
+  io.write(string.format("RESULT %d %d %d %d %d %d\\n",
+    latency:percentile(50), latency:percentile(95), summary.requests,
+    e.status, e.connect + e.read + e.write + e.timeout, summary.duration))
+end
+"""
+
+
+def environment(database_url: str) -> dict[str, str]:
+    env = dict(os.environ)
+    env.update(
+        DEBUG="false",
+        SECRET_KEY=env.get("SECRET_KEY") or secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="false",
+        DATABASE_URL=database_url,
+        RATELIMIT_ENABLE="false",  # a load run, not a visitor
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def manage(env, *args):
+    subprocess.run([PYTHON, "manage.py", *args], cwd=ROOT, env=env, check=True)
+
+
+def request(method, path, body=None, headers=None):
+    connection = http.client.HTTPConnection(HOST, PORT, timeout=10)
+    connection.request(method, path, body=body, headers=headers or {})
+    response = connection.getresponse()
+    data = response.read()
+    cookies = {}
+    for header, value in response.getheaders():
+        if header.lower() == "set-cookie":
+            name, _, rest = value.partition("=")
+            cookies[name] = rest.split(";", 1)[0]
+    connection.close()
+    return response.status, data.decode("utf-8", "replace"), cookies
+
+
+def csrf_for(path, cookies=None):
+    cookie_header = "; ".join(f"{k}={v}" for k, v in (cookies or {}).items())
+    _, html, set_cookies = request("GET", path, headers={"Cookie": cookie_header})
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    return token, {**(cookies or {}), **set_cookies}
+
+
+def log_in(username, password):
+    token, cookies = csrf_for("/admin/login/")
+    body = urllib.parse.urlencode(
+        {"username": username, "password": password, "csrfmiddlewaretoken": token}
+    )
+    headers = {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
+    }
+    status, _, set_cookies = request("POST", "/admin/login/?next=/admin/", body, headers)
+    if status != 302:
+        raise RuntimeError(f"could not log in as {username} ({status})")
+    return {**cookies, **set_cookies}
+
+
+def wrk(name, path, *, seconds, connections, method="GET", body=None, headers=None):
+    lua = f"wrk.method = {json.dumps(method)}\n"
+    if body is not None:
+        lua += f"wrk.body = {json.dumps(body)}\n"
+    for key, value in (headers or {}).items():
+        lua += f"wrk.headers[{json.dumps(key)}] = {json.dumps(value)}\n"
+    lua += REPORT_LUA
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
+        script.write(lua)
+    output = subprocess.run(
+        [
+            "wrk",
+            "-t2",
+            f"-c{connections}",
+            f"-d{seconds}s",
+            "--timeout",
+            "10s",
+            "-s",
+            script.name,
+            f"http://{HOST}:{PORT}{path}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    os.unlink(script.name)
+    p50, p95, requests, status_errors, socket_errors, duration = map(
+        int, re.search(r"RESULT (\d+) (\d+) (\d+) (\d+) (\d+) (\d+)", output).groups()
+    )
+    return {
+        "name": name,
+        "path": path,
+        "method": method,
+        "connections": connections,
+        "seconds": seconds,
+        "requests": requests,
+        "requests_per_second": round(requests / (duration / 1e6), 1),
+        "p50_ms": round(p50 / 1000, 2),
+        "p95_ms": round(p95 / 1000, 2),
+        "errors": status_errors + socket_errors,
+    }
+
+
+def start_server(env):
+    server = subprocess.Popen(
+        [
+            PYTHON,
+            "-m",
+            "gunicorn",
+            "config.wsgi",
+            "--workers",
+            "2",
+            "--bind",
+            f"{HOST}:{PORT}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    for _ in range(100):
+        try:
+            if request("GET", "/healthz")[0] == 200:
+                return server
+        except OSError:
+            time.sleep(0.2)
+    server.terminate()
+    raise RuntimeError("gunicorn did not answer /healthz")
+
+
+def main() -> int:
+    if not shutil.which("wrk"):
+        print("wrk is not installed (apt-get install wrk)", file=sys.stderr)
+        return 1
+    database_url = os.environ.get("DATABASE_URL") or f"sqlite:///{OUT / 'bench.sqlite3'}"
+    env = environment(database_url)
+    if database_url.startswith("sqlite"):
+        (OUT / "bench.sqlite3").unlink(missing_ok=True)
+    manage(env, "migrate", "--noinput", "-v0")
+    manage(env, "seed_demo", "-v0")
+    manage(env, "collectstatic", "--noinput", "-v0")
+    server = start_server(env)
+    try:
+        token, form_cookies = csrf_for("/interpret/")
+        form_body = urllib.parse.urlencode(
+            {
+                "csrfmiddlewaretoken": token,
+                "wbc_value": "3.4",
+                "wbc_unit": "10*9/L",
+                "anc_value": "1.207",
+                "anc_unit": "10*9/L",
+                "age": "45",
+                "sex": "female",
+            }
+        )
+        board = log_in("reviewer1", "reviewer1-demo-2026")
+        runs = [
+            wrk("healthz", "/healthz", seconds=SECONDS, connections=16),
+            wrk("article", ARTICLE, seconds=SECONDS, connections=16),
+            wrk(
+                "result_form",
+                "/interpret/",
+                seconds=SECONDS,
+                connections=16,
+                method="POST",
+                body=form_body,
+                headers={
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Cookie": "; ".join(f"{k}={v}" for k, v in form_cookies.items()),
+                },
+            ),
+            wrk(
+                "api",
+                "/api/v1/interpret",
+                seconds=SECONDS,
+                connections=16,
+                method="POST",
+                body=API_BODY,
+                headers={"Content-Type": "application/json"},
+            ),
+            wrk(
+                "review_queue",
+                "/admin/reviews/reviewqueue/",
+                seconds=SECONDS,
+                connections=16,
+                headers={"Cookie": "; ".join(f"{k}={v}" for k, v in board.items())},
+            ),
+        ]
+        load = []
+        if LOAD_SECONDS:
+            load = [
+                wrk("load_article", ARTICLE, seconds=LOAD_SECONDS, connections=32),
+                wrk(
+                    "load_api",
+                    "/api/v1/interpret",
+                    seconds=LOAD_SECONDS,
+                    connections=32,
+                    method="POST",
+                    body=API_BODY,
+                    headers={"Content-Type": "application/json"},
+                ),
+            ]
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    write_results(runs, load, database_url)
+    return 0 if all(r["errors"] == 0 for r in runs + load) else 1
+
+
+def write_results(runs, load, database_url):
+    base = next(r for r in runs if r["name"] == "healthz")["requests_per_second"]
+    for run in runs + load:
+        run["ratio_to_healthz"] = round(run["requests_per_second"] / base, 3) if base else None
+    machine = {
+        "taken_at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "cpus": os.cpu_count(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "database": database_url.split(":", 1)[0],
+        "server": "gunicorn, 2 sync workers",
+        "client": "wrk, 2 threads",
+    }
+    targets = {
+        name: {
+            "target_ratio": goal,
+            "ratio": next(r for r in runs if r["name"] == name)["ratio_to_healthz"],
+        }
+        for name, goal in TARGETS.items()
+    }
+    for entry in targets.values():
+        entry["met"] = entry["ratio"] is not None and entry["ratio"] >= entry["target_ratio"]
+    engine = OUT / "engine.json"
+    result = {
+        "machine": machine,
+        "runs": runs,
+        "load": load,
+        "targets": targets,
+        "engine": json.loads(engine.read_text()) if engine.exists() else None,
+    }
+    (OUT / "results.json").write_text(json.dumps(result, indent=2) + "\n")
+    lines = [
+        f"Taken {machine['taken_at']} on {machine['cpus']} CPUs, {machine['platform']}, "
+        f"Python {machine['python']}, {machine['database']}, {machine['server']}, "
+        f"{machine['client']}.",
+        "",
+        "| endpoint | connections | req/s | p50 ms | p95 ms | errors | ratio to /healthz |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for run in runs + load:
+        lines.append(
+            f"| {run['name']} ({run['method']} {run['path']}) | {run['connections']} | "
+            f"{run['requests_per_second']} | {run['p50_ms']} | {run['p95_ms']} | "
+            f"{run['errors']} | {run['ratio_to_healthz']} |"
+        )
+    lines += ["", "| target | goal | measured | met |", "| --- | ---: | ---: | --- |"]
+    for name, entry in targets.items():
+        lines.append(
+            f"| {name} / healthz | ≥ {entry['target_ratio']} | {entry['ratio']} | "
+            f"{'yes' if entry['met'] else 'no'} |"
+        )
+    if result["engine"]:
+        lines.append(
+            f"| engine median per full CBC | ≤ 20 µs | {result['engine']['median_us']:.1f} µs | "
+            f"{'yes' if result['engine']['meets_target'] else 'no'} |"
+        )
+    (OUT / "results.md").write_text("\n".join(lines) + "\n")
+    print("\n".join(lines))
+
+
+if __name__ == "__main__":
+    sys.exit(main())
