@@ -8,19 +8,10 @@ from django.core.exceptions import ValidationError
 from simple_history.admin import SimpleHistoryAdmin
 
 from reviews import services as review
-from reviews.admin_actions import submit_for_review
+from reviews.admin_actions import ChangeReasonForm, ReadOnlyAdminMixin, submit_for_review
 
 from . import services
 from .models import Article, ArticleVariant, Audience, FollowUpQuestion, Source
-
-
-class ReasonFormMixin(forms.Form):
-    change_reason = forms.CharField(
-        label="Reason for this change",
-        max_length=300,
-        help_text="Recorded in the audit history with your name.",
-        widget=forms.TextInput(attrs={"size": 80}),
-    )
 
 
 def _variant_field(audience: str, part: str) -> str:
@@ -44,7 +35,7 @@ def _variant_form_fields() -> dict[str, forms.Field]:
     return fields
 
 
-class ArticleAdminFormBase(ReasonFormMixin, forms.ModelForm):
+class ArticleAdminFormBase(ChangeReasonForm):
     """The article and its four audience wordings on one page."""
 
     class Meta:
@@ -186,7 +177,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
         """Authors and wordings were saved by the service in save_model."""
 
 
-class SourceAdminForm(ReasonFormMixin, forms.ModelForm):
+class SourceAdminForm(ChangeReasonForm):
     url = forms.URLField(label="URL", max_length=500, required=False, assume_scheme="https")
 
     class Meta:
@@ -229,20 +220,11 @@ class SourceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ArticleVariant)
-class ArticleVariantAdmin(SimpleHistoryAdmin):
+class ArticleVariantAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     """Read-only here: wordings are edited on the article's page."""
 
     list_display = ["article", "audience"]
     list_filter = ["audience"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(FollowUpQuestion)

@@ -9,6 +9,7 @@ from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
+from .admin_actions import ReadOnlyAdminMixin
 from .history import save_recorded
 from .models import (
     AuditEvent,
@@ -20,17 +21,8 @@ from .models import (
 )
 
 
-class ReadOnlyAdmin(SimpleHistoryAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     """Board members and administrators may look; nobody edits or deletes here."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class RevisionInline(admin.TabularInline):
@@ -97,22 +89,13 @@ class ReviewDecisionAdmin(ReadOnlyAdmin):
 
 
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     """The append-only event log; verify it from the review queue's audit page."""
 
     list_display = ["sequence", "occurred_at", "kind", "summary", "actor_name", "entry_hash"]
     list_filter = ["kind"]
     search_fields = ["summary", "actor_name"]
     ordering = ["-sequence"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class BoardMemberForm(forms.ModelForm):

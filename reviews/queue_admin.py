@@ -27,6 +27,7 @@ from django.utils.timesince import timesince
 from . import selectors
 from . import services as review
 from .access import active_board_membership, can_release_claims
+from .admin_actions import ReadOnlyAdminMixin
 from .audit import verify_chain
 from .diffing import citation_changes, snapshot_diff
 from .models import (
@@ -108,7 +109,7 @@ class RequestChangesForm(forms.Form):
     )
 
 
-class ReviewQueueAdmin(admin.ModelAdmin):
+class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "title_link",
         "kind",
@@ -123,15 +124,6 @@ class ReviewQueueAdmin(admin.ModelAdmin):
     list_display_links = None
     search_fields = ["title"]
     list_per_page = 50
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def get_queryset(self, request):
         # The policy's numbers ride along on each row, so columns need no query of their own.

@@ -165,6 +165,11 @@ def _lock_or_create_item(obj) -> ReviewItem:
     )
 
 
+def _begin_review(revision: Revision, *, by, reason: str) -> None:
+    revision.status = ReviewState.UNDER_REVIEW
+    save_recorded(revision, by=by, reason=reason)
+
+
 def _announce(item: ReviewItem, event: str) -> None:
     """Tell listeners (caches of reader pages and engine data) once the change is committed."""
     model = ContentType.objects.get_for_id(item.content_type_id).model_class()
@@ -258,8 +263,7 @@ def start_review(revision: Revision, *, by) -> Revision:
                 f"Revision {revision.number} is {revision.get_status_display().lower()}, "
                 "not waiting to be reviewed."
             )
-        revision.status = ReviewState.UNDER_REVIEW
-        save_recorded(revision, by=by, reason="Review started")
+        _begin_review(revision, by=by, reason="Review started")
         record_event(
             AuditEventKind.START_REVIEW,
             actor=by,
@@ -295,8 +299,7 @@ def claim(item: ReviewItem, *, by) -> ReviewItem:
         item.claimed_at = timezone.now()
         save_recorded(item, by=by, reason="Claimed for review")
         if revision.status == ReviewState.SUBMITTED:
-            revision.status = ReviewState.UNDER_REVIEW
-            save_recorded(revision, by=by, reason="Review started (claimed)")
+            _begin_review(revision, by=by, reason="Review started (claimed)")
         record_event(
             AuditEventKind.CLAIM,
             actor=by,
