@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/medreview
 # Local development runs with DEBUG on and the embedded defaults (SQLite, local-memory cache).
 DEV_ENV := DEBUG=true
 
-.PHONY: run test test-sqlite test-postgres lint venv migrate seed bench wrk clean
+.PHONY: run test test-sqlite test-postgres lint venv migrate seed bench wrk fuzz clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -47,6 +47,10 @@ test-postgres: venv
 	fi
 
 test: lint test-sqlite test-postgres
+
+# Fuzzing at full size (the suite runs the same tests with 2000 API cases).
+fuzz: venv
+	FUZZ_EXAMPLES=10000 $(VENV)/bin/pytest tests/interpretation/test_fuzz_api.py tests/test_fuzz_forms.py
 
 # Benchmarks (numbers, never timed tests): written to bench/.
 BENCH_DB := sqlite:///$(CURDIR)/bench/bench.sqlite3

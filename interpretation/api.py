@@ -235,7 +235,7 @@ def interpret(request):
         )
     try:
         payload = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError, RecursionError):
+    except (ValueError, RecursionError):  # bad UTF-8, bad JSON, or a 4300+ digit integer
         return errors_response([engine.FieldError("body", "The body is not valid JSON.")])
     try:
         reference = live.live_reference()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from django import forms
 
 from articles.models import Audience
@@ -109,6 +111,15 @@ class InterpretForm(forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        for name, value in list(cleaned.items()):
+            if isinstance(value, str) and AMBIGUOUS_COMMA.fullmatch(value.strip()):
+                number = value.strip()
+                self.add_error(
+                    name,
+                    f"Is “{number}” {number.replace(',', '')} or {number.replace(',', '.')}? "
+                    f"Write it without a comma ({number.replace(',', '')}) or with a point "
+                    f"({number.replace(',', '.')}).",
+                )
         if not any((cleaned.get(f"{c.lower()}_value") or "").strip() for c, _, _ in FORM_ANALYTES):
             raise forms.ValidationError("Enter at least one value from your blood count.")
         return cleaned
@@ -127,9 +138,7 @@ class InterpretForm(forms.Form):
             result.append(
                 Measurement(
                     code,
-                    value.replace(",", ".")
-                    if value.count(",") == 1 and "." not in value
-                    else value,
+                    decimal_text(value),
                     self.cleaned_data.get(f"{key}_unit") or UNITS_DEFAULT[code],
                     _optional(self.cleaned_data.get(f"{key}_lab_low")),
                     _optional(self.cleaned_data.get(f"{key}_lab_high")),
@@ -141,6 +150,19 @@ class InterpretForm(forms.Form):
 UNITS_DEFAULT = {code: UNITS[kind][0][0] for code, _, kind in FORM_ANALYTES}
 
 
+# "1,207" could be 1207 (a thousands separator) or 1.207 (a decimal comma): for a
+# neutrophil count that is the difference between mild and severe, so we ask.
+AMBIGUOUS_COMMA = re.compile(r"\d{1,3}(?:,\d{3})+")
+
+
+def decimal_text(text: str) -> str:
+    """'3,4' → '3.4' (a decimal comma); anything else unchanged for the engine to judge."""
+    text = text.strip()
+    if text.count(",") == 1 and "." not in text:
+        return text.replace(",", ".")
+    return text
+
+
 def _optional(text: str | None):
     text = (text or "").strip()
-    return text or None
+    return decimal_text(text) if text else None

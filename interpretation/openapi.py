@@ -118,10 +118,10 @@ OPENAPI: dict = {
             "Errors": _ERROR,
             "InterpretRequest": {
                 "type": "object",
-                "required": ["values"],
+                "required": ["age", "values"],
                 "additionalProperties": True,
                 "properties": {
-                    "age": {"type": ["integer", "null"], "minimum": 0, "maximum": 130},
+                    "age": {"type": "integer", "minimum": 0, "maximum": 130},
                     "sex": {"enum": ["female", "male", None]},
                     "temperature_c": _NUMBER_OR_NULL,
                     "fever_sustained_1h": {"type": "boolean"},

@@ -152,6 +152,8 @@ def picture_for(row: engine.ValueResult, reference: LiveReference) -> Picture | 
     high = row.high if row.high is not None else max(low * 2, row.value)
     top = max(high * 1.5, row.value * 1.1, high + (high - low) * 0.5)
     bottom = 0.0
+    if top <= bottom:  # a range of 0 to 0 with a value of 0: nothing to scale against
+        return None
 
     def x(value: float) -> float:
         clamped = min(max(value, bottom), top)

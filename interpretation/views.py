@@ -21,7 +21,7 @@ from reviews.services import current_policy
 
 from . import engine, presenters
 from . import reference as live
-from .forms import InterpretForm
+from .forms import InterpretForm, decimal_text
 from .reference import ReferenceDataMissing
 
 _VALUE_FIELD = re.compile(r"^values\[(\d+)\]\.(value|unit|lab_low|lab_high)$")
@@ -50,7 +50,7 @@ def _patient(data: dict) -> engine.Patient:
     return engine.Patient(
         age=data.get("age"),
         sex=data.get("sex") or None,
-        temperature_c=temperature.replace(",", ".") if temperature else None,
+        temperature_c=decimal_text(temperature) if temperature else None,
         fever_sustained_1h=bool(data.get("fever_sustained_1h")),
         pregnant=bool(data.get("pregnant")),
         duffy_null=bool(data.get("duffy_null")),
@@ -63,7 +63,7 @@ def _patient(data: dict) -> engine.Patient:
 @require_http_methods(["GET", "POST"])
 @limited("interpret_form")
 def interpret(request):
-    form = InterpretForm(request.POST or None)
+    form = InterpretForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":
         status = 400

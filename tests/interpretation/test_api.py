@@ -295,3 +295,18 @@ def test_bad_fhir_names_the_fhir_path(client, live_ref):
     assert any(e["field"].startswith("entry[2].resource.valueQuantity") for e in body["errors"])
     body = check(call(client, {"resourceType": "Patient"}, content_type=FHIR), 400)
     assert body["errors"][0]["field"] == "resourceType"
+
+
+def test_a_huge_integer_is_a_clear_400(client, live_ref):
+    body = check(call(client, "1" * 4301), 400)
+    assert body["errors"][0]["field"] == "body"
+
+
+def test_a_zero_width_range_does_not_break_the_picture(client, live_ref):
+    payload = {
+        "age": 18,
+        "values": [{"analyte": "NEUT_PCT", "value": 0, "unit": "%", "lab_high": 0}],
+    }
+    response = call(client, payload)
+    assert response.status_code in (200, 400)
+    check(response, response.status_code)

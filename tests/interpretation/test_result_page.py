@@ -188,3 +188,22 @@ def test_the_result_page_needs_csrf(live_ref):
 
     strict = Client(enforce_csrf_checks=True)
     assert strict.post(URL, SEED_CASE).status_code == 403
+
+
+def test_a_thousands_comma_is_asked_about_not_guessed(client, live_ref):
+    """1,207 cells/µL could be read as 1207 (mild) or 1.207 (severe): the form asks."""
+    response = post(client, anc_value="1,207", anc_unit="/uL")
+    html = text(response)
+    assert response.status_code == 400
+    assert "Write it without a comma (1207) or with a point (1.207)" in html
+    assert "Severe neutropenia" not in html
+
+
+def test_a_decimal_comma_is_understood(client, live_ref):
+    assert "Mild leukopenia with mild neutropenia" in text(post(client, wbc_value="3,4"))
+
+
+def test_an_empty_post_says_what_is_missing(client, live_ref):
+    response = client.post(URL, {})
+    assert response.status_code == 400
+    assert "Enter your age in years." in text(response)
