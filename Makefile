@@ -39,7 +39,7 @@ test-sqlite: venv
 test-postgres: venv
 	@if $(PY) scripts/pg_answers.py "$(PG_URL)"; then \
 		echo "PostgreSQL answers: running the suite on PostgreSQL"; \
-		DATABASE_URL="$(PG_URL)" $(VENV)/bin/pytest; \
+		SECOND_PASS=postgresql FUZZ_EXAMPLES=500 DATABASE_URL="$(PG_URL)" $(VENV)/bin/pytest; \
 	elif [ "$$CI" = "true" ]; then \
 		echo "CI=true and PostgreSQL does not answer at $(PG_URL): failing." >&2; exit 1; \
 	else \

@@ -31,6 +31,12 @@ API_BODY = json.dumps(
     }
 )
 
+# Runs once, in the SQLite pass of `make test`:
+# it serves its own SQLite database, so the PostgreSQL pass would repeat it.
+pytestmark = pytest.mark.skipif(
+    os.environ.get("SECOND_PASS") == "postgresql", reason="runs in the SQLite pass only"
+)
+
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):

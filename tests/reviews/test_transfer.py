@@ -26,6 +26,13 @@ import pytest
 
 from reviews import transfer
 
+# Runs once, in the SQLite pass of `make test`:
+# it builds its own SQLite and PostgreSQL databases, so the PostgreSQL pass would repeat it.
+pytestmark = pytest.mark.skipif(
+    os.environ.get("SECOND_PASS") == "postgresql", reason="runs in the SQLite pass only"
+)
+
+
 ROOT = Path(__file__).resolve().parents[2]
 SEED_SLUG = "what-does-leukopenia-with-neutropenia-indicate"
 
