@@ -8,7 +8,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/medreview
 # Local development runs with DEBUG on and the embedded defaults (SQLite, local-memory cache).
 DEV_ENV := DEBUG=true
 
-.PHONY: run test test-sqlite test-postgres lint venv migrate seed bench wrk fuzz clean
+.PHONY: run test test-sqlite test-postgres lint venv migrate seed bench wrk fuzz chromium clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -32,14 +32,18 @@ lint: venv
 	$(VENV)/bin/ruff check .
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 
-test-sqlite: venv
+# Browser tests drive Debian's Chromium (never a downloaded browser).
+chromium:
+	@command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
+
+test-sqlite: venv chromium
 	$(VENV)/bin/pytest
 
 # PostgreSQL is used when it answers; with CI=true it is required.
-test-postgres: venv
+test-postgres: venv chromium
 	@if $(PY) scripts/pg_answers.py "$(PG_URL)"; then \
 		echo "PostgreSQL answers: running the suite on PostgreSQL"; \
-		SECOND_PASS=postgresql FUZZ_EXAMPLES=500 DATABASE_URL="$(PG_URL)" $(VENV)/bin/pytest; \
+		SECOND_PASS=postgresql FUZZ_EXAMPLES=500 WORKFLOW_SEQUENCES=200 DATABASE_URL="$(PG_URL)" $(VENV)/bin/pytest; \
 	elif [ "$$CI" = "true" ]; then \
 		echo "CI=true and PostgreSQL does not answer at $(PG_URL): failing." >&2; exit 1; \
 	else \

@@ -74,7 +74,7 @@ def _page_cache_key(article, audience, policy) -> str:
         policy.pk if policy else "-",
         timezone.localdate().isoformat(),
     ]
-    return "article-page:v1:" + ":".join(map(str, parts))
+    return "article-page:v2:" + ":".join(map(str, parts))
 
 
 def _cached_page(request, article, audience):

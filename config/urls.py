@@ -1,13 +1,28 @@
 from django.contrib import admin
+from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
+from articles import discovery_views
 from articles import views as article_views
+from articles.feeds import ApprovedArticlesFeed
+from articles.sitemaps import SITEMAPS
 
 from .health import healthz
 
 urlpatterns = [
     path("", article_views.home, name="home"),
     path("articles/", include("articles.urls")),
+    path("search/", discovery_views.search, name="search"),
+    path("feeds/articles.atom", ApprovedArticlesFeed(), name="articles-feed"),
+    # Our own template: django.contrib.sitemaps is not in INSTALLED_APPS, so its
+    # sitemap.xml template is not found.
+    path(
+        "sitemap.xml",
+        sitemap,
+        {"sitemaps": SITEMAPS, "template_name": "articles/sitemap.xml"},
+        name="sitemap",
+    ),
+    path("robots.txt", discovery_views.robots_txt, name="robots-txt"),
     path("", include("reviews.urls")),
     path("", include("interpretation.urls")),
     path("healthz", healthz, name="healthz"),

@@ -141,6 +141,10 @@ def test_every_url_pattern_has_a_row_and_answers_as_expected(client, people, obj
         "api/v1/interpret": ("/api/v1/interpret", [405] * 4),
         "api/v1/openapi.json": ("/api/v1/openapi.json", [200] * 4),
         "healthz": ("/healthz", [200] * 4),
+        "search/": ("/search/?q=neutrophil", [200] * 4),
+        "feeds/articles.atom": ("/feeds/articles.atom", [200] * 4),
+        "sitemap.xml": ("/sitemap.xml", [200] * 4),
+        "robots.txt": ("/robots.txt", [200] * 4),
         "admin/": ("/admin/", [LOGIN, 200, 200, 200]),
         "admin/login/": ("/admin/login/", [200, 302, 302, 302]),
         "admin/logout/": ("/admin/logout/", [LOGIN, 405, 405, 405]),  # logging out is a POST

@@ -1,0 +1,78 @@
+"""Full-page screenshots of every public page on a desktop and a phone, for people to
+look at (written to screenshots/, which git ignores). The test also checks what a
+screenshot would show as broken: the stylesheet missing, or a page wider than the
+phone's screen."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from tests.e2e.helpers import SCREENSHOTS, SEED_ARTICLE, open_tab
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+WIDTHS = (1280, 390)  # a laptop and a phone
+PAGES = [
+    ("home", "/"),
+    ("article", SEED_ARTICLE),
+    ("article-professional", f"{SEED_ARTICLE}?audience=professional"),
+    ("editorial-policy", "/editorial-policy/"),
+    ("interpret", "/interpret/"),
+]
+
+
+def too_wide(page) -> list[str]:
+    """What makes the page wider than the window: the innermost elements whose content
+    does not fit, with how far the page spills over (empty when it fits)."""
+    return page.evaluate(
+        """() => {
+            const spill = document.documentElement.scrollWidth - window.innerWidth;
+            if (spill <= 0) return [];
+            const culprits = [...document.querySelectorAll("main *")].filter(el =>
+                el.clientWidth > 1 && el.scrollWidth > el.clientWidth + 1
+                && ![...el.children].some(c => c.scrollWidth > c.clientWidth + 1)
+            );
+            return [`${spill}px too wide`, ...culprits.map(el =>
+                `${el.tagName.toLowerCase()}${el.id ? "#" + el.id : ""}` +
+                `${el.className ? "." + el.className : ""} ` +
+                `(${el.clientWidth}px box, ${el.scrollWidth}px content)`)];
+        }"""
+    )
+
+
+def test_screenshots_of_every_public_page_none_scrolling_sideways(demo, live_server, browser):
+    SCREENSHOTS.mkdir(exist_ok=True)
+    started = time.time()
+    base = live_server.url
+    spills = {}
+    for width in WIDTHS:
+        page = open_tab(browser, width=width)
+        try:
+            for name, path in PAGES:
+                page.goto(base + path)
+                assert page.evaluate(
+                    "getComputedStyle(document.body).fontFamily.startsWith('system-ui')"
+                ), "the site's stylesheet is applied"
+                page.screenshot(path=SCREENSHOTS / f"{name}-{width}.png", full_page=True)
+                spills[f"{name}-{width}"] = too_wide(page)
+
+            # The result page answers a POST: fill the form as a reader does.
+            page.get_by_label("White blood cells (WBC)").fill("3.4")
+            page.get_by_label("Absolute neutrophil count (ANC)").fill("1.207")
+            page.get_by_label("Age (years)").fill("45")
+            page.get_by_role("button", name="Explain my results").click()
+            page.get_by_role(
+                "heading", level=1, name="Mild leukopenia with mild neutropenia"
+            ).wait_for()
+            page.screenshot(path=SCREENSHOTS / f"result-{width}.png", full_page=True)
+            spills[f"result-{width}"] = too_wide(page)
+        finally:
+            page.context.close()
+
+    for name in [*(name for name, _ in PAGES), "result"]:
+        for width in WIDTHS:
+            assert (SCREENSHOTS / f"{name}-{width}.png").stat().st_mtime >= started - 1
+    spilling = {name: culprits for name, culprits in spills.items() if culprits}
+    assert not spilling, f"pages that scroll sideways: {spilling}"
