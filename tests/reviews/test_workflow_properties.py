@@ -939,7 +939,9 @@ def test_random_workflows_write_exactly_what_the_model_predicts(people, neutroph
 
     workflow_matches_the_model()
 
-    # Not vacuous: every workflow operation both happened and was refused, often.
+    # Not vacuous: every workflow operation both happened and was refused, often
+    # (at least once per hundred sequences).
+    often = max(1, SEQUENCES // 100)
     for kind in [
         "submit",
         "start_review",
@@ -950,9 +952,9 @@ def test_random_workflows_write_exactly_what_the_model_predicts(people, neutroph
         "reconfirm",
         "check_citation",
     ]:
-        assert outcomes[(kind, "done")] >= 20 and outcomes[(kind, "refused")] >= 20, outcomes
-    assert outcomes[("went live", "reached")] >= 20
-    assert outcomes[("one approval of two", "reached")] >= 20
+        assert outcomes[(kind, "done")] >= often and outcomes[(kind, "refused")] >= often, outcomes
+    assert outcomes[("went live", "reached")] >= often
+    assert outcomes[("one approval of two", "reached")] >= often
 
 
 def test_a_refused_operation_changes_no_row(people, neutrophil_article):
@@ -969,4 +971,4 @@ def test_a_refused_operation_changes_no_row(people, neutrophil_article):
     refusals_change_nothing()
 
     refusals = sum(n for (_, outcome), n in outcomes.items() if outcome == "refused")
-    assert refusals >= 400, outcomes
+    assert refusals >= 2 * max(1, SEQUENCES // 5), outcomes
