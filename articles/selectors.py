@@ -6,8 +6,8 @@ import datetime
 from dataclasses import dataclass, field
 
 from django.http import Http404
-from django.utils import timezone
 
+from reviews import services as review
 from reviews.models import (
     SIGN_OFF_KINDS,
     DecisionKind,
@@ -121,6 +121,7 @@ def reader_page(
     approved = revision.status == ReviewState.APPROVED
     signoffs = []
     next_due = None
+    review_due = False
     if approved:
         decisions = (
             ReviewDecision.objects.filter(revision=revision, kind__in=SIGN_OFF_KINDS)
@@ -141,7 +142,8 @@ def reader_page(
         ]
         if item.last_reviewed_at:
             terms = policy.terms if policy else PolicyTerms()
-            next_due = item.last_reviewed_at + datetime.timedelta(days=terms.rereview_interval_days)
+            next_due = review.next_review_due(item, terms)
+            review_due = review.is_rereview_due(item, terms)
     return ReaderPage(
         article=article,
         revision=revision,
@@ -158,8 +160,8 @@ def reader_page(
         last_updated=revision.submitted_at,
         signoffs=signoffs,
         last_reviewed=item.last_reviewed_at if approved else None,
-        next_review_due=timezone.localdate(next_due) if next_due else None,
-        review_due=bool(next_due and next_due <= timezone.now()),
+        next_review_due=next_due,
+        review_due=review_due,
     )
 
 

@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
@@ -43,7 +43,6 @@ class LiveReference:
     guidance: dict[tuple[str, str, str, str], GuidanceText]
     sources: dict[str, dict]
     unapproved: tuple[str, ...]
-    range_sources: dict[str, str] = field(default_factory=dict)
 
     def analyte(self, code: str) -> engine.Analyte | None:
         return self.data.analyte_by_code(code)
@@ -64,7 +63,6 @@ def build_live_reference(rows: Iterable[tuple[dict, bool, str]]) -> LiveReferenc
     guidance: dict[tuple[str, str, str, str], GuidanceText] = {}
     sources: dict[str, dict] = {}
     unapproved: list[str] = []
-    range_sources: dict[str, str] = {}
     for snapshot, approved, title in rows:
         kind = snapshot["kind"]
         sources.update(snapshot.get("sources", {}))
@@ -95,8 +93,6 @@ def build_live_reference(rows: Iterable[tuple[dict, bool, str]]) -> LiveReferenc
                         snapshot["population"],
                     )
                 )
-                for key in snapshot.get("sources", {}):
-                    range_sources.setdefault(snapshot["analyte"], key)
             case "severity_scale":
                 bands += [
                     engine.SeverityBand(
@@ -160,7 +156,7 @@ def build_live_reference(rows: Iterable[tuple[dict, bool, str]]) -> LiveReferenc
         critical_limits=tuple(critical),
         fever_rule=fever,
     )
-    return LiveReference(data, guidance, sources, tuple(sorted(unapproved)), range_sources)
+    return LiveReference(data, guidance, sources, tuple(sorted(unapproved)))
 
 
 def _rows():
