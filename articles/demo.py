@@ -7,11 +7,13 @@ nothing. All writes go through the services, so the demo has a real audit trail.
 from __future__ import annotations
 
 import datetime
+import hashlib
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from reviews import services as review
 from reviews.history import save_recorded
@@ -48,6 +50,15 @@ DEMO_USERS = [
 ]
 
 
+def demo_totp_key(username: str) -> str:
+    """The demo accounts' second-factor secret: derived from the name, so public.
+
+    ``manage.py demo_code <username>`` prints the current code, for demo accounts
+    only and only with DEBUG on. Real people register their own app at log-in.
+    """
+    return hashlib.sha256(f"demo-authenticator:{username}".encode()).hexdigest()[:40]
+
+
 def _ensure_user(spec: DemoUser, log):
     User = get_user_model()
     user = User.objects.filter(username=spec.username).first()
@@ -65,6 +76,11 @@ def _ensure_user(spec: DemoUser, log):
         log(f"Created user {spec.username}")
     if spec.group:
         user.groups.add(Group.objects.get(name=spec.group))
+    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
+        TOTPDevice.objects.create(
+            user=user, name="Demo authenticator", key=demo_totp_key(user.username), confirmed=True
+        )
+        log(f"Registered the demo authenticator for {spec.username}")
     if spec.credentials and not BoardMember.objects.filter(user=user).exists():
         member = BoardMember(user=user, credentials=spec.credentials)
         save_recorded(member, by=None, reason="Demo board member")

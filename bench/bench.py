@@ -96,18 +96,35 @@ def csrf_for(path, cookies=None):
     return token, {**(cookies or {}), **set_cookies}
 
 
-def log_in(username, password):
-    token, cookies = csrf_for("/admin/login/")
-    body = urllib.parse.urlencode(
-        {"username": username, "password": password, "csrfmiddlewaretoken": token}
-    )
+def form_post(path, fields, cookies):
     headers = {
         "Content-Type": "application/x-www-form-urlencoded",
         "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
     }
-    status, _, set_cookies = request("POST", "/admin/login/?next=/admin/", body, headers)
+    return request("POST", path, urllib.parse.urlencode(fields), headers)
+
+
+def log_in(env, username, password):
+    """The admin's two steps: password, then the demo authenticator's current code."""
+    token, cookies = csrf_for("/admin/login/")
+    fields = {"username": username, "password": password, "csrfmiddlewaretoken": token}
+    status, _, set_cookies = form_post("/admin/login/?next=/admin/", fields, cookies)
     if status != 302:
         raise RuntimeError(f"could not log in as {username} ({status})")
+    cookies = {**cookies, **set_cookies}
+    token, cookies = csrf_for("/admin/verify/", cookies)
+    code = subprocess.run(
+        [PYTHON, "manage.py", "demo_code", username],
+        cwd=ROOT,
+        env={**env, "DEBUG": "true"},
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    fields = {"code": code, "next": "/admin/", "csrfmiddlewaretoken": token}
+    status, _, set_cookies = form_post("/admin/verify/", fields, cookies)
+    if status != 302:
+        raise RuntimeError(f"{username}'s one-time code was refused ({status})")
     return {**cookies, **set_cookies}
 
 
@@ -206,7 +223,7 @@ def main() -> int:
                 "sex": "female",
             }
         )
-        board = log_in("reviewer1", "reviewer1-demo-2026")
+        board = log_in(env, "reviewer1", "reviewer1-demo-2026")
         runs = [
             wrk("healthz", "/healthz", seconds=SECONDS, connections=16),
             wrk("article", ARTICLE, seconds=SECONDS, connections=16),

@@ -5,6 +5,13 @@ from __future__ import annotations
 import pytest
 
 from tests.factories import ArticleFactory, UserFactory, make_board_member, make_editor
+from tests.helpers import StaffClient
+
+
+@pytest.fixture
+def client():
+    """The test client; its ``force_login`` also gives the admin's second factor."""
+    return StaffClient()
 
 
 @pytest.fixture

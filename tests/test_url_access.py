@@ -35,6 +35,8 @@ ADMIN_ACCESS = {
     "axes.accessfailurelog": ("", "", "vd"),
     "axes.accesslog": ("", "", "vd"),
     "interpretation.analyte": ("vac", "v", "vac"),
+    # Second-factor devices: administrators see who has one and delete a lost one.
+    "otp_totp.totpdevice": ("", "", "vd"),
     "interpretation.criticallimit": ("vac", "v", "vac"),
     "interpretation.feverrule": ("vac", "v", "vac"),
     "interpretation.gradingtable": ("vac", "v", "vac"),
@@ -147,6 +149,9 @@ def test_every_url_pattern_has_a_row_and_answers_as_expected(client, people, obj
         "robots.txt": ("/robots.txt", [200] * 4),
         "admin/": ("/admin/", [LOGIN, 200, 200, 200]),
         "admin/login/": ("/admin/login/", [200, 302, 302, 302]),
+        # The second factor's pages: people who have given it are sent on.
+        "admin/verify/": ("/admin/verify/", [LOGIN, 302, 302, 302]),
+        "admin/verify/setup/": ("/admin/verify/setup/", [LOGIN, 302, 302, 302]),
         "admin/logout/": ("/admin/logout/", [LOGIN, 405, 405, 405]),  # logging out is a POST
         "admin/password_change/": ("/admin/password_change/", [LOGIN, 200, 200, 200]),
         "admin/password_change/done/": ("/admin/password_change/done/", [LOGIN, 200, 200, 200]),
@@ -160,7 +165,7 @@ def test_every_url_pattern_has_a_row_and_answers_as_expected(client, people, obj
             f"/admin/r/{article_ct}/{published.pk}/",
             [LOGIN, 302, 302, 302],
         ),
-        "admin/^(?P<app_label>auth|axes|reviews|articles|interpretation)/$": (
+        "admin/^(?P<app_label>auth|axes|reviews|otp_totp|articles|interpretation)/$": (
             "/admin/auth/",
             [LOGIN, 404, 404, 200],
         ),

@@ -63,3 +63,46 @@ def test_the_review_queue_and_desk_have_no_wcag_violation(demo, live_server, pag
     found["admin review desk"] = axe_violations(page)
 
     assert_no_violations(found)
+
+
+@pytest.fixture
+def reviewer2_with_a_new_phone(demo):
+    """reviewer2 has no authenticator app registered (before the browser starts)."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    TOTPDevice.objects.filter(user__username="reviewer2").delete()
+
+
+def test_the_second_factor_pages_have_no_wcag_violation(
+    demo, reviewer2_with_a_new_phone, live_server, page
+):
+    """A member of staff registers an authenticator app, as a person would; another
+    logs in with the code from theirs."""
+    import re
+    from base64 import b32decode
+
+    from tests.helpers import code_for
+
+    base = live_server.url
+    found = {}
+    page.goto(f"{base}/admin/login/?next=/admin/")
+    page.get_by_label("Username").fill("reviewer2")
+    page.get_by_label("Password").fill("reviewer2-demo-2026")
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("heading", level=1, name="Set up your authenticator app").wait_for()
+    found["authenticator set-up"] = axe_violations(page)
+
+    page.get_by_label("Six-digit code").fill("12")
+    page.get_by_role("button", name="Finish setting up").click()
+    page.get_by_text("Enter the six digits").wait_for()
+    found["authenticator set-up with an error"] = axe_violations(page)
+
+    secret = re.sub(r"\s", "", page.locator(".mfa-secret").inner_text())
+    key = b32decode(secret + "=" * (-len(secret) % 8))
+    page.get_by_label("Six-digit code").fill(code_for(key))
+    page.get_by_role("button", name="Finish setting up").click()
+    page.wait_for_url(f"{base}/admin/")
+    page.locator("#logout-form button").click()
+
+    log_in(page, base, "reviewer1", "reviewer1-demo-2026")
+    assert_no_violations(found)
