@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
+from django.db.models import Count
 from django.http import Http404
+from django.utils.text import slugify
 
 from reviews import services as review
 from reviews.models import (
@@ -81,6 +83,7 @@ class ReaderPage:
     steps: list[Step]
     approved: bool
     update_pending: bool
+    update_goes_live_at: datetime.datetime | None
     last_updated: datetime.datetime
     signoffs: list[SignOff] = field(default_factory=list)
     last_reviewed: datetime.datetime | None = None
@@ -157,6 +160,7 @@ def reader_page(
         approved=approved,
         update_pending=bool(item.live_revision_id)
         and item.latest_revision_id != item.live_revision_id,
+        update_goes_live_at=item.go_live_at if item.scheduled_revision_id else None,
         last_updated=revision.submitted_at,
         signoffs=signoffs,
         last_reviewed=item.last_reviewed_at if approved else None,
@@ -165,6 +169,42 @@ def reader_page(
     )
 
 
-def published_articles():
-    """The home page's list: published articles with their shown revision's state."""
-    return Article.objects.live().with_revisions().order_by("title")
+@dataclass(frozen=True)
+class Topic:
+    name: str
+    slug: str
+    count: int
+
+
+def topics() -> list[Topic]:
+    """Every topic with published articles, and how many (one grouped query)."""
+    rows = (
+        Article.objects.live()
+        .exclude(topic="")
+        .values("topic")
+        .annotate(count=Count("pk"))
+        .order_by("topic")
+    )
+    return [Topic(row["topic"], slugify(row["topic"]), row["count"]) for row in rows]
+
+
+def topic_by_slug(slug: str) -> Topic:
+    for topic in topics():
+        if topic.slug == slug:
+            return topic
+    raise Http404("No topic has this address.")
+
+
+def articles_in_topic(topic: Topic):
+    """A topic's published articles with their shown revision's state, by title."""
+    return Article.objects.live().with_revisions().filter(topic=topic.name).order_by("title")
+
+
+def recently_reviewed(limit: int = 8):
+    """The articles the board approved or re-confirmed most recently."""
+    return (
+        Article.objects.live()
+        .with_revisions()
+        .filter(review_item__live_revision__isnull=False)
+        .order_by("-review_item__last_reviewed_at", "pk")[:limit]
+    )

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from config.ratelimits import limited
+from reviews import services as review
 from reviews.services import current_policy
 
 from . import selectors, services
@@ -70,11 +72,12 @@ def _page_cache_key(article, audience, policy) -> str:
         latest.pk,
         latest.status,
         item.last_reviewed_at.timestamp() if item.last_reviewed_at else "-",
+        item.go_live_at.timestamp() if item.go_live_at else "-",
         audience or "-",
         policy.pk if policy else "-",
         timezone.localdate().isoformat(),
     ]
-    return "article-page:v2:" + ":".join(map(str, parts))
+    return "article-page:v3:" + ":".join(map(str, parts))
 
 
 def _cached_page(request, article, audience):
@@ -91,6 +94,9 @@ def _cached_page(request, article, audience):
 @require_GET
 def article_detail(request, slug):
     article = selectors.get_article_for_reader(slug)
+    if review.publish_due_item(article.review_item):
+        # A scheduled update's time has come: the first reader after it puts it live.
+        article = selectors.get_article_for_reader(slug)
     audience, remember = _chosen_audience(request)
     if request.COOKIES.get("messages"):
         # A one-off message (e.g. "thank you") is part of this page: render it fresh.
@@ -134,4 +140,16 @@ def ask_question(request, slug):
 
 @require_GET
 def home(request):
-    return render(request, "articles/home.html", {"articles": selectors.published_articles()})
+    context = {"topics": selectors.topics(), "recent": selectors.recently_reviewed()}
+    return render(request, "articles/home.html", context)
+
+
+TOPIC_PAGE_SIZE = 50
+
+
+@require_GET
+def topic_detail(request, slug):
+    topic = selectors.topic_by_slug(slug)
+    paginator = Paginator(selectors.articles_in_topic(topic), TOPIC_PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    return render(request, "articles/topic.html", {"topic": topic, "page": page})

@@ -13,6 +13,7 @@ from .health import healthz
 urlpatterns = [
     path("", article_views.home, name="home"),
     path("articles/", include("articles.urls")),
+    path("topics/<slug:slug>/", article_views.topic_detail, name="topic"),
     path("search/", discovery_views.search, name="search"),
     path("feeds/articles.atom", ApprovedArticlesFeed(), name="articles-feed"),
     # Our own template: django.contrib.sitemaps is not in INSTALLED_APPS, so its

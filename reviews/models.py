@@ -168,6 +168,17 @@ class ReviewItem(Undeletable):
         help_text="The board member who holds this item; only they can decide while it is held.",
     )
     claimed_at = models.DateTimeField(null=True, blank=True)
+    scheduled_revision = models.ForeignKey(
+        "Revision",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="An approved revision waiting for its go-live time.",
+    )
+    go_live_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the scheduled revision replaces the live one."
+    )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = HistoriedQuerySet.as_manager()
@@ -182,9 +193,16 @@ class ReviewItem(Undeletable):
                 condition=Q(claimed_by__isnull=True) | Q(claimed_at__isnull=False),
                 name="claim_has_a_time",
             ),
+            models.CheckConstraint(
+                condition=Q(scheduled_revision__isnull=True, go_live_at__isnull=True)
+                | Q(scheduled_revision__isnull=False, go_live_at__isnull=False),
+                name="schedule_has_a_time",
+            ),
         ]
         indexes = [
             models.Index(fields=["last_reviewed_at"], name="reviewitem_last_reviewed_idx"),
+            # publish_scheduled looks for the schedules that are due.
+            models.Index(fields=["go_live_at"], name="reviewitem_go_live_idx"),
         ]
 
     def __str__(self) -> str:
@@ -262,6 +280,8 @@ class DecisionKind(models.TextChoices):
     APPROVE = "approve", "Approved"
     REQUEST_CHANGES = "request_changes", "Changes requested"
     RECONFIRM = "reconfirm", "Re-confirmed"
+    SCHEDULE = "schedule", "Publication scheduled"
+    PUBLISH = "publish", "Published at the scheduled time"
 
 
 # Decisions that vouch for a revision on the public page.
@@ -371,6 +391,8 @@ class AuditEventKind(models.TextChoices):
     APPROVE = "approve", "Approved"
     REQUEST_CHANGES = "request_changes", "Changes requested"
     RECONFIRM = "reconfirm", "Re-confirmed"
+    SCHEDULE = "schedule", "Publication scheduled"
+    PUBLISH = "publish", "Published at the scheduled time"
     POLICY_CHANGE = "policy_change", "Editorial policy changed"
 
 

@@ -26,7 +26,7 @@ from django.utils.timesince import timesince
 
 from . import selectors
 from . import services as review
-from .access import active_board_membership, can_release_claims
+from .access import active_board_membership, can_release_claims, can_submit
 from .admin_actions import ReadOnlyAdminMixin
 from .audit import verify_chain
 from .diffing import citation_changes, snapshot_diff
@@ -69,6 +69,31 @@ class QueueFilter(admin.SimpleListFilter):
         return queryset
 
 
+def _future(value):
+    if value and value <= timezone.now():
+        raise forms.ValidationError("The go-live time must be in the future.")
+    return value
+
+
+def _go_live_field(required: bool) -> forms.DateTimeField:
+    return forms.DateTimeField(
+        label="Go live at" + ("" if required else " (optional)"),
+        required=required,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=(
+            "Leave empty to publish as soon as the approval is complete. "
+            "A time here keeps the current text live until then."
+            if not required
+            else "The current text stays live until this time."
+        ),
+        error_messages={
+            "invalid": "Enter a date and time as YYYY-MM-DD HH:MM.",
+            "required": "Choose the new go-live time.",
+        },
+        validators=[_future],
+    )
+
+
 class ApproveForm(forms.Form):
     comment = forms.CharField(
         label="Comment (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -88,11 +113,36 @@ class ApproveForm(forms.Form):
         error_messages={"invalid": "Enter a date as YYYY-MM-DD."},
     )
 
+    go_live_at = _go_live_field(required=False)
+
     def clean_literature_current_through(self):
         value = self.cleaned_data.get("literature_current_through")
         if value and value > timezone.localdate():
             raise forms.ValidationError("The literature date cannot be in the future.")
         return value
+
+
+class ScheduleForm(forms.Form):
+    go_live_at = _go_live_field(required=True)
+
+
+def _sign_off_form(item, data=None) -> ApproveForm:
+    """The approve form; re-confirming live text has no go-live time, so no such field."""
+    form = ApproveForm(data, prefix="approve")
+    latest = item.latest_revision
+    if not (latest and latest.status in PENDING_STATES):
+        del form.fields["go_live_at"]
+    return form
+
+
+def _approval_outcome(decision) -> str:
+    revision = decision.revision
+    if revision.status != ReviewState.APPROVED:
+        return "More approvals are needed before it goes live."
+    item = ReviewItem.objects.get(pk=revision.item_id)
+    if item.scheduled_revision_id == revision.pk:
+        return f"It goes live at {timezone.localtime(item.go_live_at):%Y-%m-%d %H:%M %Z}."
+    return "This revision is now live."
 
 
 class RequestChangesForm(forms.Form):
@@ -247,17 +297,20 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             ),
             pk=item_id,
         )
-        approve_form = ApproveForm(prefix="approve")
-        changes_form = RequestChangesForm(prefix="changes")
+        forms_shown = (
+            _sign_off_form(item),
+            RequestChangesForm(prefix="changes"),
+            ScheduleForm(prefix="schedule", initial={"go_live_at": item.go_live_at}),
+        )
         if request.method == "POST":
             result = self._act(request, item)
             if isinstance(result, HttpResponseRedirect):
                 return result
-            approve_form, changes_form = result
+            forms_shown = result
         return TemplateResponse(
             request,
             "admin/reviews/review_desk.html",
-            self._desk_context(request, item, approve_form, changes_form),
+            self._desk_context(request, item, *forms_shown),
             status=400 if request.method == "POST" else 200,
         )
 
@@ -266,8 +319,9 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         or the forms with their errors (nothing the reviewer typed is lost)."""
         action = request.POST.get("action", "")
         here = reverse("admin:reviews_reviewqueue_review", args=[item.pk])
-        approve_form = ApproveForm(prefix="approve")
+        approve_form = _sign_off_form(item)
         changes_form = RequestChangesForm(prefix="changes")
+        schedule_form = ScheduleForm(prefix="schedule")
         revision = item.latest_revision
         try:
             match action:
@@ -284,30 +338,34 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                         by=request.user,
                         checked=action == "check",
                     )
+                case "reschedule" | "publish_now":
+                    schedule_form = ScheduleForm(request.POST, prefix="schedule")
+                    if action == "reschedule" and not schedule_form.is_valid():
+                        return approve_form, changes_form, schedule_form
+                    when = (
+                        schedule_form.cleaned_data["go_live_at"] if action == "reschedule" else None
+                    )
+                    review.reschedule(item, by=request.user, go_live_at=when)
+                    messages.success(
+                        request,
+                        "Published now." if when is None else "The go-live time is changed.",
+                    )
                 case "approve" | "reconfirm":
-                    approve_form = ApproveForm(request.POST, prefix="approve")
+                    approve_form = _sign_off_form(item, request.POST)
                     if not approve_form.is_valid():
-                        return approve_form, changes_form
+                        return approve_form, changes_form, schedule_form
                     if action == "approve":
                         decision = review.approve(
                             revision, by=request.user, **approve_form.cleaned_data
                         )
-                        messages.success(
-                            request,
-                            "Approved. "
-                            + (
-                                "This revision is now live."
-                                if decision.revision.status == ReviewState.APPROVED
-                                else "More approvals are needed before it goes live."
-                            ),
-                        )
+                        messages.success(request, "Approved. " + _approval_outcome(decision))
                     else:
                         review.reconfirm(item, by=request.user, **approve_form.cleaned_data)
                         messages.success(request, "Re-confirmed: the review date is renewed.")
                 case "request_changes":
                     changes_form = RequestChangesForm(request.POST, prefix="changes")
                     if not changes_form.is_valid():
-                        return approve_form, changes_form
+                        return approve_form, changes_form, schedule_form
                     review.request_changes(revision, by=request.user, **changes_form.cleaned_data)
                     messages.success(request, "Sent back to the editors with your comment.")
                 case _:
@@ -316,7 +374,7 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             messages.error(request, str(refusal))
         return HttpResponseRedirect(here)
 
-    def _desk_context(self, request, item, approve_form, changes_form):
+    def _desk_context(self, request, item, approve_form, changes_form, schedule_form):
         pending = item.latest_revision
         live = item.live_revision
         compare_to = live if live and pending and live.pk != pending.pk else None
@@ -394,6 +452,9 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             "history": history,
             "approve_form": approve_form,
             "changes_form": changes_form,
+            "schedule_form": schedule_form,
+            "scheduled": item.scheduled_revision,
+            "can_schedule": membership is not None or can_submit(request.user),
             "terms": terms,
         }
 

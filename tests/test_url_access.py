@@ -13,6 +13,7 @@ import pytest
 from django.contrib import admin
 from django.core.management import call_command
 from django.urls import URLResolver, get_resolver
+from django.utils.text import slugify
 
 from articles.models import Article
 from reviews.models import ReviewItem
@@ -144,6 +145,7 @@ def test_every_url_pattern_has_a_row_and_answers_as_expected(client, people, obj
         "api/v1/openapi.json": ("/api/v1/openapi.json", [200] * 4),
         "healthz": ("/healthz", [200] * 4),
         "search/": ("/search/?q=neutrophil", [200] * 4),
+        "topics/<slug:slug>/": (f"/topics/{slugify(published.topic)}/", [200] * 4),
         "feeds/articles.atom": ("/feeds/articles.atom", [200] * 4),
         "sitemap.xml": ("/sitemap.xml", [200] * 4),
         "robots.txt": ("/robots.txt", [200] * 4),

@@ -3,10 +3,12 @@
 ``from reviews import services as review`` gives the whole API: ``submit``,
 ``start_review``, ``claim``, ``release``, ``approve``, ``request_changes``,
 ``reconfirm``, ``set_citation_checked``, the reads ``status_of``,
-``latest_revision``, ``live_revision``, and ``TransitionRefused``.
+``latest_revision``, ``live_revision``, and ``TransitionRefused``; scheduled
+publishing: ``approve(go_live_at=...)``, ``reschedule``, ``publish_due``.
 """
 
 from .policy import add_policy_version
+from .publishing import publish_due, publish_due_item, reschedule
 from .reminders import send_review_reminders
 from .workflow import (
     TransitionRefused,
@@ -30,6 +32,9 @@ from .workflow import (
 )
 
 __all__ = [
+    "publish_due",
+    "publish_due_item",
+    "reschedule",
     "TransitionRefused",
     "add_policy_version",
     "approve",

@@ -179,6 +179,30 @@ def _announce(item: ReviewItem, event: str) -> None:
     )
 
 
+def require_future(go_live_at: datetime.datetime | None) -> None:
+    if go_live_at is not None and go_live_at <= timezone.now():
+        raise TransitionRefused(
+            "The go-live time has already passed: choose a later time, "
+            "or leave it empty to publish at once."
+        )
+
+
+def _when(moment: datetime.datetime) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M %Z")
+
+
+def put_live(item: ReviewItem, revision: Revision, *, reviewed_at) -> None:
+    """Make ``revision`` what readers see (the caller saves the item).
+
+    A schedule waiting for an older revision ends here: it would otherwise replace
+    newer approved content when its time came.
+    """
+    item.live_revision = revision
+    item.last_reviewed_at = reviewed_at
+    item.scheduled_revision = None
+    item.go_live_at = None
+
+
 def _release(item: ReviewItem, *, by, reason: str) -> None:
     item.claimed_by = None
     item.claimed_at = None
@@ -363,8 +387,12 @@ def approve(
     comment: str = "",
     conflict_of_interest: str = "none",
     literature_current_through: datetime.date | None = None,
+    go_live_at: datetime.datetime | None = None,
 ) -> ReviewDecision:
     """Record a board member's approval; the revision goes live when enough have approved.
+
+    With ``go_live_at`` (a future time) the approved revision waits for that time
+    instead: readers keep the live revision until ``publish_due`` puts it live.
 
     Guarded: active board member; not a contributor; the latest revision; under
     review; not claimed by someone else; one approval per reviewer; a conflict
@@ -376,6 +404,7 @@ def approve(
         item, revision = _lock_item(revision)
         membership = _decide_guards(item, revision, by, "approve content")
         declaration = _declaration(conflict_of_interest)
+        require_future(go_live_at)
         if revision.decisions.filter(kind=DecisionKind.APPROVE, reviewer=by).exists():
             raise TransitionRefused("You have already approved this revision.")
         policy = current_policy()
@@ -403,11 +432,16 @@ def approve(
                 by=by,
                 reason=f"Approved ({approvals} of {terms.approvals_required} approvals)",
             )
-            item.live_revision = revision
-            item.last_reviewed_at = now
+            if go_live_at is None:
+                put_live(item, revision, reviewed_at=now)
+                reason = f"Revision {revision.number} is now live"
+            else:
+                item.scheduled_revision = revision
+                item.go_live_at = go_live_at
+                reason = f"Revision {revision.number} approved; goes live at {_when(go_live_at)}"
             item.claimed_by = None
             item.claimed_at = None
-            save_recorded(item, by=by, reason=f"Revision {revision.number} is now live")
+            save_recorded(item, by=by, reason=reason)
             _announce(item, "approve")
         elif item.claimed_by_id == by.pk:
             # The next board member needs the item free to add their approval.
@@ -425,7 +459,8 @@ def approve(
                 "content_hash": revision.content_hash,
                 "policy_version": policy.number if policy else None,
                 "credentials": membership.credentials,
-                "went_live": went_live,
+                "went_live": went_live and go_live_at is None,
+                "go_live_at": go_live_at.isoformat() if went_live and go_live_at else None,
             },
         )
         transaction.on_commit(lambda: notifications.decision_made(decision.pk))

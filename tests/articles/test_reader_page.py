@@ -223,14 +223,6 @@ def test_a_draft_takes_no_questions(client, draft_article):
     assert client.post(url, {"question": "Hello?"}).status_code == 404
 
 
-def test_the_home_page_lists_published_articles(client, cited_article, draft_article, alice_editor):
-    review.submit(cited_article, by=alice_editor)
-    html = client.get(reverse("home")).content.decode()
-    assert "Is a low neutrophil count dangerous?" in html
-    assert "Pending review" in html
-    assert draft_article.title not in html
-
-
 def many_sources_article(editor, reviewer, *, citations: int, revisions: int):
     keys = [SourceFactory(by=editor).key for _ in range(citations)]
     body = " ".join(f"Fact {i} [@{key}]." for i, key in enumerate(keys))

@@ -30,6 +30,7 @@ def test_the_public_pages_have_no_wcag_violation(demo, live_server, page):
     found = {}
     for where, path in [
         ("home", "/"),
+        ("topic page", "/topics/blood-counts/"),
         ("seed article", SEED_ARTICLE),
         ("seed article, professional wording", f"{SEED_ARTICLE}?audience=professional"),
         ("editorial policy", "/editorial-policy/"),

@@ -13,9 +13,10 @@ from tests.e2e.helpers import SCREENSHOTS, SEED_ARTICLE, open_tab
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
-WIDTHS = (1280, 390)  # a laptop and a phone
+WIDTHS = (1280, 390, 320)  # a laptop, a phone and the narrowest phone we support
 PAGES = [
     ("home", "/"),
+    ("topic", "/topics/blood-counts/"),
     ("article", SEED_ARTICLE),
     ("article-professional", f"{SEED_ARTICLE}?audience=professional"),
     ("editorial-policy", "/editorial-policy/"),
