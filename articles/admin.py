@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 from django import forms
-from django.contrib import admin
-from django.core.exceptions import ValidationError
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.utils.text import Truncator
 from simple_history.admin import SimpleHistoryAdmin
 
 from reviews import services as review
@@ -12,6 +16,7 @@ from reviews.admin_actions import ChangeReasonForm, ReadOnlyAdminMixin, submit_f
 
 from . import services
 from .models import Article, ArticleVariant, Audience, FollowUpQuestion, Source
+from .readability import readability_hint
 
 
 def _variant_field(audience: str, part: str) -> str:
@@ -110,6 +115,8 @@ class ArticleAdmin(SimpleHistoryAdmin):
     actions = [submit_for_review]
     history_list_display = ["history_change_reason"]
 
+    readonly_fields = ["patient_reading_level"]
+
     def get_fieldsets(self, request, obj=None):
         variant_sets = [
             (
@@ -117,6 +124,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
                 {
                     "classes": ["collapse"],
                     "fields": [
+                        *(["patient_reading_level"] if audience == Audience.PATIENT else []),
                         _variant_field(audience, "short_answer"),
                         _variant_field(audience, "body_markdown"),
                     ],
@@ -140,6 +148,19 @@ class ArticleAdmin(SimpleHistoryAdmin):
     @admin.display(description="review status")
     def review_status(self, obj: Article) -> str:
         return review.status_of(obj).replace("_", " ")
+
+    @admin.display(description="reading level")
+    def patient_reading_level(self, obj: Article | None) -> str:
+        """The saved patient wording's reading grade (measured again on every save)."""
+        if obj is None or obj.pk is None:
+            return readability_hint("")
+        variant = obj.variants.filter(audience=Audience.PATIENT).first()
+        if variant is None:
+            default = readability_hint(
+                f"{obj.short_answer}\n\n{obj.body_markdown}", subject="The default wording"
+            )
+            return f"No patient wording yet, so patients see the default wording. {default}"
+        return readability_hint(f"{variant.short_answer}\n\n{variant.body_markdown}")
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("review_item__latest_revision")
@@ -198,6 +219,23 @@ class SourceAdminForm(ChangeReasonForm):
         ]
 
 
+class SourceImportForm(forms.Form):
+    text = forms.CharField(
+        label="Entries",
+        widget=forms.Textarea(attrs={"rows": 20, "cols": 100, "spellcheck": "false"}),
+        help_text=(
+            "Paste BibTeX entries (@article{key, ...}) or RIS records (TY  - JOUR ... ER  - ), as "
+            "exported by Zotero, EndNote, Mendeley or a journal's citation link."
+        ),
+    )
+    format = forms.ChoiceField(
+        label="Format",
+        choices=[("auto", "Detect automatically"), ("bibtex", "BibTeX"), ("ris", "RIS")],
+        initial="auto",
+        widget=forms.RadioSelect,
+    )
+
+
 @admin.register(Source)
 class SourceAdmin(SimpleHistoryAdmin):
     form = SourceAdminForm
@@ -207,6 +245,56 @@ class SourceAdmin(SimpleHistoryAdmin):
 
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def get_urls(self):
+        return [
+            path(
+                "import/",
+                self.admin_site.admin_view(self.import_view),
+                name="articles_source_import",
+            ),
+            *super().get_urls(),
+        ]
+
+    def import_view(self, request):
+        """Paste BibTeX or RIS; every entry becomes a source, or none does."""
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        errors: list[str] = []
+        if request.method == "POST":
+            form = SourceImportForm(request.POST)
+            if form.is_valid():
+                try:
+                    created = services.import_sources(
+                        text=form.cleaned_data["text"],
+                        format=form.cleaned_data["format"],
+                        by=request.user,
+                    )
+                except ValidationError as exc:
+                    errors = exc.messages
+                else:
+                    noun = "source" if len(created) == 1 else "sources"
+                    self.message_user(
+                        request,
+                        f"Imported {len(created)} {noun}: "
+                        f"{', '.join(source.key for source in created)}. "
+                        "Check the kind of each: it is guessed from the entry type and title.",
+                        messages.SUCCESS,
+                    )
+                    return redirect("admin:articles_source_changelist")
+        else:
+            form = SourceImportForm()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Import sources from BibTeX or RIS",
+            "opts": self.model._meta,
+            "form": form,
+            "errors": errors,
+        }
+        status = 400 if request.method == "POST" else 200
+        return TemplateResponse(
+            request, "admin/articles/source/import.html", context, status=status
+        )
 
     def save_model(self, request, obj, form, change):
         data = {name: form.cleaned_data[name] for name in SourceAdminForm.Meta.fields}
@@ -227,18 +315,74 @@ class ArticleVariantAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
     list_filter = ["audience"]
 
 
+class FollowUpQuestionForm(forms.ModelForm):
+    """What an editor decides about a reader's question: its status and, when
+    answered, the published article that answers it. The question stays as asked."""
+
+    class Meta:
+        model = FollowUpQuestion
+        fields = ["status", "answered_by"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        answered_by = self.fields.get("answered_by")
+        if answered_by is not None:
+            answered_by.queryset = Article.objects.live()
+            answered_by.error_messages["invalid_choice"] = (
+                "Choose a published article: a draft cannot answer a reader's question."
+            )
+
+
 @admin.register(FollowUpQuestion)
 class FollowUpQuestionAdmin(admin.ModelAdmin):
-    list_display = ["question", "article", "audience", "status", "asked_at"]
-    list_filter = ["status", "audience"]
+    """The editors' inbox of readers' follow-up questions."""
+
+    form = FollowUpQuestionForm
+    list_display = ["summary", "article", "audience", "status", "asked_at", "answered_by"]
+    list_filter = ["status", ("article", admin.RelatedOnlyFieldListFilter), "audience"]
+    list_select_related = ["article", "answered_by"]
+    search_fields = ["question"]
+    actions = ["mark_as_spam", "mark_as_new"]
     readonly_fields = ["article", "question", "audience", "asked_at"]
-    fields = ["article", "question", "audience", "asked_at", "status"]
+    fields = ["article", "question", "audience", "asked_at", "status", "answered_by"]
+
+    @admin.display(description="question", ordering="question")
+    def summary(self, obj: FollowUpQuestion) -> str:
+        return Truncator(obj.question).chars(80)
+
+    @admin.action(description="Mark as spam", permissions=["change"])
+    def mark_as_spam(self, request, queryset):
+        self._mark(request, queryset, FollowUpQuestion.Status.SPAM)
+
+    @admin.action(description="Mark as new", permissions=["change"])
+    def mark_as_new(self, request, queryset):
+        self._mark(request, queryset, FollowUpQuestion.Status.NEW)
+
+    def _mark(self, request, queryset, status: str) -> None:
+        marked = 0
+        for question in queryset:
+            try:
+                services.mark_follow_up(question, status=status, by=request.user)
+            except ValidationError as refusal:
+                self.message_user(request, f"{question}: {refusal.messages[0]}", messages.ERROR)
+            else:
+                marked += 1
+        if marked:
+            label = FollowUpQuestion.Status(status).label.lower()
+            noun = "question" if marked == 1 else "questions"
+            self.message_user(request, f"{marked} {noun} marked {label}.", messages.SUCCESS)
 
     def has_add_permission(self, request):
         return False
 
-    def save_model(self, request, obj, form, change):
-        services.set_question_status(obj, status=form.cleaned_data["status"], by=request.user)
-
     def has_delete_permission(self, request, obj=None):
         return False
+
+    def save_model(self, request, obj, form, change):
+        status = form.cleaned_data["status"]
+        if status == FollowUpQuestion.Status.ANSWERED:
+            services.answer_follow_up(
+                obj, article=form.cleaned_data["answered_by"], by=request.user
+            )
+        else:
+            services.mark_follow_up(obj, status=status, by=request.user)

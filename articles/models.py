@@ -9,6 +9,7 @@ working copy only.
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
@@ -213,12 +214,53 @@ class FollowUpQuestion(models.Model):
     question = models.TextField(max_length=MAX_LENGTH)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
     asked_at = models.DateTimeField(auto_now_add=True)
+    answered_by = models.ForeignKey(
+        Article,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="answered_questions",
+        help_text="The article that answers this question",
+    )
 
     objects = HistoriedQuerySet.as_manager()
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-asked_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(status="answered") | Q(answered_by__isnull=False),
+                name="answered_question_names_its_article",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.question[:80]
+
+    def clean(self) -> None:
+        """An answered question names the published article that answers it."""
+        super().clean()
+        if self.status == self.Status.ANSWERED and self.answered_by_id is None:
+            raise ValidationError(
+                {"answered_by": ["Choose the published article that answers this question."]}
+            )
+        if self.answered_by_id is not None:
+            if self.status != self.Status.ANSWERED:
+                raise ValidationError(
+                    {
+                        "answered_by": [
+                            "Only an answered question names an article. Set the status "
+                            "to Answered, or clear this field."
+                        ]
+                    }
+                )
+            if not Article.objects.live().filter(pk=self.answered_by_id).exists():
+                raise ValidationError(
+                    {
+                        "answered_by": [
+                            f'"{self.answered_by}" is not published yet. Choose an article '
+                            "readers can see."
+                        ]
+                    }
+                )

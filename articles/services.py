@@ -11,14 +11,15 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import IntegrityError, transaction
 
 from reviews.history import save_recorded
 
 from .citations import UnknownCitationError, number_citations
 from .models import Article, ArticleVariant, Audience, FollowUpQuestion, Source
 from .rendering import render_markdown
+from .source_import import SourceImportError, parse_sources
 
 ARTICLE_FIELDS = {"title", "slug", "topic", "short_answer", "body_markdown"}
 SOURCE_FIELDS = {
@@ -198,6 +199,60 @@ def edit_source(source: Source, *, by, reason: str, **changes: Any) -> Source:
     return source
 
 
+def import_sources(*, text: str, format: str = "auto", by) -> list[Source]:
+    """Create a source for each BibTeX or RIS entry in ``text``, all or none.
+
+    Guarded: every entry must be readable and complete, and no key may exist
+    already; otherwise a ValidationError lists every problem, each naming its
+    entry, and nothing is saved.
+    """
+    try:
+        parsed = parse_sources(text, format)
+    except SourceImportError as exc:
+        raise ValidationError(exc.errors) from exc
+    reason = f"Imported from {parsed.format}"
+    with transaction.atomic():
+        keys = [entry.fields["key"] for entry in parsed.entries]
+        existing = set(Source.objects.filter(key__in=keys).values_list("key", flat=True))
+        errors: list[str] = []
+        sources: list[Source] = []
+        for entry in parsed.entries:
+            key = entry.fields["key"]
+            if key in existing:
+                errors.append(f'{entry.label}: a source with the key "{key}" exists already')
+                continue
+            source = Source(**entry.fields)
+            try:
+                source.full_clean()
+            except ValidationError as exc:
+                errors += [
+                    f"{entry.label}: {_field_label(Source, name)}{message}"
+                    for name, messages in exc.message_dict.items()
+                    for message in messages
+                ]
+            sources.append(source)
+        if errors:
+            raise ValidationError(errors)
+        try:
+            with transaction.atomic():
+                for source in sources:
+                    save_recorded(source, by=by, reason=reason)
+        except IntegrityError as exc:
+            raise ValidationError(
+                [
+                    "Someone added a source with one of these keys meanwhile. "
+                    "Paste the entries again to see which."
+                ]
+            ) from exc
+    return sources
+
+
+def _field_label(model, name: str) -> str:
+    if name == NON_FIELD_ERRORS:
+        return ""
+    return f"{model._meta.get_field(name).verbose_name}: "
+
+
 def ask_follow_up(*, article: Article, question: str, audience: str = "") -> FollowUpQuestion:
     """Store a reader's follow-up question for the editors."""
     question = (question or "").strip()
@@ -219,10 +274,40 @@ def ask_follow_up(*, article: Article, question: str, audience: str = "") -> Fol
     return entry
 
 
-def set_question_status(entry: FollowUpQuestion, *, status: str, by) -> FollowUpQuestion:
-    """An editor marks a reader's question as new, answered or spam."""
+def answer_follow_up(question: FollowUpQuestion, *, article: Article, by) -> FollowUpQuestion:
+    """An editor records which article answers a reader's question.
+
+    Guarded: the article must be published (``Article.objects.live()``); a refusal
+    is a ValidationError on ``answered_by`` and changes nothing.
+    """
+    with transaction.atomic():
+        entry = FollowUpQuestion.objects.select_for_update().get(pk=question.pk)
+        entry.status = FollowUpQuestion.Status.ANSWERED
+        entry.answered_by = article
+        entry.full_clean()
+        save_recorded(entry, by=by, reason=f'Answered by "{article}"')
+    return entry
+
+
+def mark_follow_up(question: FollowUpQuestion, *, status: str, by) -> FollowUpQuestion:
+    """An editor moves a reader's question back to new, or to spam.
+
+    Guarded: "answered" goes through ``answer_follow_up``, which names the article;
+    here it is refused with a ValidationError on ``answered_by``. A question that is
+    no longer answered no longer names an article (its history keeps the old one).
+    """
+    if status == FollowUpQuestion.Status.ANSWERED:
+        raise ValidationError(
+            {"answered_by": ["Choose the published article that answers this question."]}
+        )
     if status not in FollowUpQuestion.Status.values:
         raise ValidationError({"status": [f'"{status}" is not a question status.']})
-    entry.status = status
-    save_recorded(entry, by=by, reason=f"Marked {FollowUpQuestion.Status(status).label.lower()}")
+    with transaction.atomic():
+        entry = FollowUpQuestion.objects.select_for_update().get(pk=question.pk)
+        entry.status = status
+        entry.answered_by = None
+        entry.full_clean()
+        save_recorded(
+            entry, by=by, reason=f"Marked {FollowUpQuestion.Status(status).label.lower()}"
+        )
     return entry

@@ -61,6 +61,7 @@ def url_table(o):
         f"/admin/articles/article/{o['published'].pk}/delete/": [login, login, 403, 403, 403],
         "/admin/articles/source/": [login, login, 200, 200, 200],
         "/admin/articles/source/add/": [login, login, 200, 403, 200],
+        "/admin/articles/source/import/": [login, login, 200, 403, 200],
         "/admin/articles/followupquestion/": [login, login, 200, 200, 200],
         "/admin/reviews/reviewitem/": [login, login, 200, 200, 200],
         f"/admin/reviews/reviewitem/{o['item'].pk}/change/": [login, login, 200, 200, 200],

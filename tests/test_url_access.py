@@ -180,6 +180,11 @@ def test_every_url_pattern_has_a_row_and_answers_as_expected(client, people, obj
             "/admin/reviews/reviewqueue/audit/",
             [LOGIN, 200, 200, 200],
         ),
+        # Pasting BibTeX or RIS adds sources: those who may add sources (articles.source).
+        "admin/articles/source/import/": (
+            "/admin/articles/source/import/",
+            [LOGIN, 200, 403, 200],
+        ),
         **admin_rows(objects),
     }
     patterns = list(walk())

@@ -67,7 +67,7 @@ with notifications.muted():
     review.claim(review.review_item_of(seed), by=reviewer2)
 
     question = articles.ask_follow_up(article=seed, question="Can I still exercise?")
-    articles.set_question_status(question, status="answered", by=editor)
+    articles.answer_follow_up(question, article=seed, by=editor)
     ReminderSent.objects.create(item=item, due_on=datetime.date(2027, 1, 1))
 """
 
