@@ -20,7 +20,7 @@ from config.ratelimits import limited
 from reviews import services as review
 from reviews.services import current_policy
 
-from . import selectors, services
+from . import page_cache, selectors, services
 from .forms import FollowUpQuestionForm
 from .models import Audience
 
@@ -52,57 +52,41 @@ def _render_article(request, article, audience, form, policy=_UNSET, status=200)
     )
 
 
-# The rendered page is cached per shown revision, its state, its last review,
-# the audience, the policy version and the day ("review due" depends on the date),
-# so an approval, a re-confirmation or a new policy changes the key: nothing stale
-# is served and nothing needs deleting. The CSRF token is put back per request.
-PAGE_CACHE_SECONDS = 60 * 60
+# The rendered page is cached whole (see articles/page_cache.py: keys change when
+# anything readers see changes), so a cache hit costs no database query. The CSRF
+# token is put back per request. A page whose article has an update scheduled
+# carries the go-live time, so the first reader after it puts the update live.
 _TOKEN_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
 _TOKEN_SLOT = "\x00csrf\x00"  # noqa: S105 (a placeholder, not a secret)
 
 
-def _page_cache_key(article, audience, policy) -> str:
-    item = article.review_item
-    shown = item.live_revision or item.latest_revision
-    latest = item.latest_revision
-    parts = [
-        article.pk,
-        shown.pk,
-        shown.status,
-        latest.pk,
-        latest.status,
-        item.last_reviewed_at.timestamp() if item.last_reviewed_at else "-",
-        item.go_live_at.timestamp() if item.go_live_at else "-",
-        audience or "-",
-        policy.pk if policy else "-",
-        timezone.localdate().isoformat(),
-    ]
-    return "article-page:v3:" + ":".join(map(str, parts))
-
-
-def _cached_page(request, article, audience):
-    policy = current_policy()
-    key = _page_cache_key(article, audience, policy)
-    html = cache.get(key)
-    if html is None:
-        response = _render_article(request, article, audience, FollowUpQuestionForm(), policy)
-        html = _TOKEN_FIELD.sub(rf"\g<1>{_TOKEN_SLOT}\g<2>", response.content.decode())
-        cache.set(key, html, PAGE_CACHE_SECONDS)
+def _cached_page(request, slug, audience):
+    key = page_cache.page_key("article", slug, audience or "-")
+    cached = cache.get(key)
+    if cached is not None:
+        html, go_live_at = cached
+        if go_live_at is None or go_live_at > timezone.now():
+            return HttpResponse(html.replace(_TOKEN_SLOT, get_token(request)))
+    article = selectors.get_article_for_reader(slug)
+    if review.publish_due_item(article.review_item):
+        # The update's time has come; publishing changes the stamp, so a new key.
+        article = selectors.get_article_for_reader(slug)
+        key = page_cache.page_key("article", slug, audience or "-")
+    response = _render_article(request, article, audience, FollowUpQuestionForm())
+    html = _TOKEN_FIELD.sub(rf"\g<1>{_TOKEN_SLOT}\g<2>", response.content.decode())
+    cache.set(key, (html, article.review_item.go_live_at), page_cache.PAGE_SECONDS)
     return HttpResponse(html.replace(_TOKEN_SLOT, get_token(request)))
 
 
 @require_GET
 def article_detail(request, slug):
-    article = selectors.get_article_for_reader(slug)
-    if review.publish_due_item(article.review_item):
-        # A scheduled update's time has come: the first reader after it puts it live.
-        article = selectors.get_article_for_reader(slug)
     audience, remember = _chosen_audience(request)
     if request.COOKIES.get("messages"):
         # A one-off message (e.g. "thank you") is part of this page: render it fresh.
+        article = selectors.get_article_for_reader(slug)
         response = _render_article(request, article, audience, FollowUpQuestionForm())
     else:
-        response = _cached_page(request, article, audience)
+        response = _cached_page(request, slug, audience)
     if remember:
         if audience:
             response.set_cookie(
@@ -140,8 +124,13 @@ def ask_question(request, slug):
 
 @require_GET
 def home(request):
-    context = {"topics": selectors.topics(), "recent": selectors.recently_reviewed()}
-    return render(request, "articles/home.html", context)
+    key = page_cache.page_key("home")
+    html = cache.get(key)
+    if html is None:
+        context = {"topics": selectors.topics(), "recent": list(selectors.recently_reviewed())}
+        html = render(request, "articles/home.html", context).content.decode()
+        cache.set(key, html, page_cache.PAGE_SECONDS)
+    return HttpResponse(html)
 
 
 TOPIC_PAGE_SIZE = 50

@@ -4,9 +4,11 @@ Starts gunicorn (2 sync workers) with production settings on a seeded database
 (SQLite by default, PostgreSQL when DATABASE_URL says so), runs wrk against
 /healthz, the article page, the result page POST, the API POST and the review
 queue (logged in), then a load run (32 connections) on the article page and the
-API. Writes bench/results.json and bench/results.md. Numbers, never a pass/fail
-test: the machine is shared and noisy, so targets are ratios to /healthz taken
-in the same run.
+API; then loads 10,000 articles and 100,000 history rows (`manage.py seed_scale`)
+and measures the article page, home page, search and queue again, comparing
+their p95 latency with the small database's. Writes bench/results.json and
+bench/results.md. Numbers, never a pass/fail test: the machine is shared and
+noisy, so targets are ratios to /healthz taken in the same run.
 """
 
 from __future__ import annotations
@@ -44,6 +46,10 @@ API_BODY = json.dumps(
         ],
     }
 )
+SEARCH = "/search/?q=neutrophil"
+SCALE_ARTICLES = int(os.environ.get("BENCH_SCALE_ARTICLES", "10000"))
+SCALE_HISTORY = int(os.environ.get("BENCH_SCALE_HISTORY", "100000"))
+SCALE_TARGET = 1.2  # large-database p95 within 1.2x of the small one
 # Targets from the performance issue: ratio of each endpoint to /healthz.
 TARGETS = {"article": 0.50, "api": 0.40, "result_form": 0.30}
 
@@ -99,7 +105,7 @@ def csrf_for(path, cookies=None):
 def form_post(path, fields, cookies):
     headers = {
         "Content-Type": "application/x-www-form-urlencoded",
-        "Cookie": "; ".join(f"{k}={v}" for k, v in cookies.items()),
+        "Cookie": cookie_header(cookies),
     }
     return request("POST", path, urllib.parse.urlencode(fields), headers)
 
@@ -226,7 +232,7 @@ def main() -> int:
         board = log_in(env, "reviewer1", "reviewer1-demo-2026")
         runs = [
             wrk("healthz", "/healthz", seconds=SECONDS, connections=16),
-            wrk("article", ARTICLE, seconds=SECONDS, connections=16),
+            *reader_runs(board, "small"),
             wrk(
                 "result_form",
                 "/interpret/",
@@ -236,7 +242,7 @@ def main() -> int:
                 body=form_body,
                 headers={
                     "Content-Type": "application/x-www-form-urlencoded",
-                    "Cookie": "; ".join(f"{k}={v}" for k, v in form_cookies.items()),
+                    "Cookie": cookie_header(form_cookies),
                 },
             ),
             wrk(
@@ -247,13 +253,6 @@ def main() -> int:
                 method="POST",
                 body=API_BODY,
                 headers={"Content-Type": "application/json"},
-            ),
-            wrk(
-                "review_queue",
-                "/admin/reviews/reviewqueue/",
-                seconds=SECONDS,
-                connections=16,
-                headers={"Cookie": "; ".join(f"{k}={v}" for k, v in board.items())},
             ),
         ]
         load = []
@@ -271,16 +270,68 @@ def main() -> int:
                 ),
             ]
     finally:
-        server.terminate()
-        server.wait(timeout=30)
-    write_results(runs, load, database_url)
-    return 0 if all(r["errors"] == 0 for r in runs + load) else 1
+        stop_server(server)
+
+    scale = []
+    if SCALE_ARTICLES:
+        manage(
+            env,
+            "seed_scale",
+            f"--articles={SCALE_ARTICLES}",
+            f"--history={SCALE_HISTORY}",
+        )
+        server = start_server(env)
+        try:
+            board = log_in(env, "reviewer2", "reviewer2-demo-2026")
+            scale = reader_runs(board, "large")
+        finally:
+            stop_server(server)
+    write_results(runs, load, scale, database_url)
+    return 0 if all(r["errors"] == 0 for r in runs + load + scale) else 1
 
 
-def write_results(runs, load, database_url):
+def cookie_header(cookies):
+    return "; ".join(f"{k}={v}" for k, v in cookies.items())
+
+
+def reader_runs(board, scale):
+    """The pages compared at small and large scale (same paths, bigger database)."""
+    suffix = "" if scale == "small" else "@large"
+    return [
+        wrk("article" + suffix, ARTICLE, seconds=SECONDS, connections=16),
+        wrk("home" + suffix, "/", seconds=SECONDS, connections=16),
+        wrk("search" + suffix, SEARCH, seconds=SECONDS, connections=16),
+        wrk(
+            "review_queue" + suffix,
+            "/admin/reviews/reviewqueue/",
+            seconds=SECONDS,
+            connections=16,
+            headers={"Cookie": cookie_header(board)},
+        ),
+    ]
+
+
+def stop_server(server):
+    server.terminate()
+    server.wait(timeout=30)
+
+
+def write_results(runs, load, scale, database_url):
     base = next(r for r in runs if r["name"] == "healthz")["requests_per_second"]
-    for run in runs + load:
+    for run in runs + load + scale:
         run["ratio_to_healthz"] = round(run["requests_per_second"] / base, 3) if base else None
+    small = {r["name"]: r for r in runs}
+    scaling = {
+        run["name"].removesuffix("@large"): {
+            "small_p95_ms": small[run["name"].removesuffix("@large")]["p95_ms"],
+            "large_p95_ms": run["p95_ms"],
+            "ratio": round(run["p95_ms"] / small[run["name"].removesuffix("@large")]["p95_ms"], 2),
+            "target_ratio": SCALE_TARGET,
+        }
+        for run in scale
+    }
+    for entry in scaling.values():
+        entry["met"] = entry["ratio"] <= SCALE_TARGET
     machine = {
         "taken_at": datetime.now(UTC).isoformat(timespec="seconds"),
         "cpus": os.cpu_count(),
@@ -304,6 +355,8 @@ def write_results(runs, load, database_url):
         "machine": machine,
         "runs": runs,
         "load": load,
+        "scale": {"articles": SCALE_ARTICLES, "history_rows": SCALE_HISTORY, "runs": scale},
+        "scaling": scaling,
         "targets": targets,
         "engine": json.loads(engine.read_text()) if engine.exists() else None,
     }
@@ -316,7 +369,7 @@ def write_results(runs, load, database_url):
         "| endpoint | connections | req/s | p50 ms | p95 ms | errors | ratio to /healthz |",
         "| --- | ---: | ---: | ---: | ---: | ---: | ---: |",
     ]
-    for run in runs + load:
+    for run in runs + load + scale:
         lines.append(
             f"| {run['name']} ({run['method']} {run['path']}) | {run['connections']} | "
             f"{run['requests_per_second']} | {run['p50_ms']} | {run['p95_ms']} | "
@@ -328,6 +381,20 @@ def write_results(runs, load, database_url):
             f"| {name} / healthz | ≥ {entry['target_ratio']} | {entry['ratio']} | "
             f"{'yes' if entry['met'] else 'no'} |"
         )
+    if scaling:
+        lines += [
+            "",
+            f"At {SCALE_ARTICLES:,} articles and {SCALE_HISTORY:,} history rows "
+            "(`manage.py seed_scale`), p95 against the small database:",
+            "",
+            "| page | small p95 ms | large p95 ms | ratio | goal | met |",
+            "| --- | ---: | ---: | ---: | ---: | --- |",
+        ]
+        for name, entry in scaling.items():
+            lines.append(
+                f"| {name} | {entry['small_p95_ms']} | {entry['large_p95_ms']} | "
+                f"{entry['ratio']} | ≤ {SCALE_TARGET} | {'yes' if entry['met'] else 'no'} |"
+            )
     if result["engine"]:
         lines.append(
             f"| engine median per full CBC | ≤ 20 µs | {result['engine']['median_us']:.1f} µs | "

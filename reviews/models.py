@@ -248,6 +248,10 @@ class Revision(Undeletable):
             ("review_content", "Can review medical content (board)"),
             ("release_any_claim", "Can release a claim held by someone else"),
         ]
+        indexes = [
+            # The review queue finds the few pending revisions among many approved ones.
+            models.Index(fields=["status"], name="revision_status_idx"),
+        ]
         constraints = [
             models.UniqueConstraint(fields=["item", "number"], name="revision_number_unique"),
             models.CheckConstraint(
@@ -282,6 +286,7 @@ class DecisionKind(models.TextChoices):
     RECONFIRM = "reconfirm", "Re-confirmed"
     SCHEDULE = "schedule", "Publication scheduled"
     PUBLISH = "publish", "Published at the scheduled time"
+    BULK_LOAD = "bulk_load", "Bulk load (test data)"
 
 
 # Decisions that vouch for a revision on the public page.
@@ -393,6 +398,7 @@ class AuditEventKind(models.TextChoices):
     RECONFIRM = "reconfirm", "Re-confirmed"
     SCHEDULE = "schedule", "Publication scheduled"
     PUBLISH = "publish", "Published at the scheduled time"
+    BULK_LOAD = "bulk_load", "Bulk load (test data)"
     POLICY_CHANGE = "policy_change", "Editorial policy changed"
 
 

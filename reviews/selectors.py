@@ -7,7 +7,7 @@ import datetime
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from .models import PENDING_STATES, PolicyTerms, ReviewItem
+from .models import PENDING_STATES, PolicyTerms, ReviewItem, Revision
 
 
 def rereview_cutoff(terms: PolicyTerms) -> datetime.datetime:
@@ -16,7 +16,11 @@ def rereview_cutoff(terms: PolicyTerms) -> datetime.datetime:
 
 
 def pending_q() -> Q:
-    return Q(latest_revision__status__in=PENDING_STATES)
+    # The inner "some revision of the item is pending" narrows the search to the few
+    # pending revisions through revision_status_idx, however many items exist; the
+    # outer condition keeps the meaning exact (the latest revision is the pending one).
+    pending_items = Revision.objects.filter(status__in=PENDING_STATES).values("item_id")
+    return Q(pk__in=pending_items, latest_revision__status__in=PENDING_STATES)
 
 
 def rereview_due_q(terms: PolicyTerms) -> Q:

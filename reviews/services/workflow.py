@@ -168,6 +168,7 @@ def _lock_or_create_item(obj) -> ReviewItem:
 def _begin_review(revision: Revision, *, by, reason: str) -> None:
     revision.status = ReviewState.UNDER_REVIEW
     save_recorded(revision, by=by, reason=reason)
+    _announce(revision.item, "start_review")  # the public stepper moves on
 
 
 def _announce(item: ReviewItem, event: str) -> None:

@@ -61,10 +61,15 @@ def test_no_code_calls_bulk_writes_on_historied_models():
         "EditorialPolicyVersion",
         "FollowUpQuestion",
     }
+    # The one sanctioned bulk path writes the history rows with the rows
+    # (insert_recorded / change_recorded, used by seed_scale); its own tests are below.
+    allowed = {Path("reviews/history.py")}
     offenders = []
     for path in ROOT.glob("*/**/*.py"):
         relative = path.relative_to(ROOT)
         if relative.parts[0] in {".venv", "tests", "node_modules"} or "migrations" in path.parts:
+            continue
+        if relative in allowed:
             continue
         for number, line in enumerate(path.read_text().splitlines(), start=1):
             if not BULK_CALL.search(line):

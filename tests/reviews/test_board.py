@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import services as article_services
+from articles.page_cache import bump_reader_stamp
 from reviews import services as review
 from reviews.history import save_recorded
 from reviews.models import DecisionKind, ReminderSent, ReviewItem, ReviewState
@@ -169,6 +170,9 @@ def age_review(item_id: int, days: int) -> ReviewItem:
     item = ReviewItem.objects.get(pk=item_id)
     item.last_reviewed_at = timezone.now() - datetime.timedelta(days=days)
     save_recorded(item, by=None, reason="Test: the review is older")
+    # In life the calendar moves instead, and reader pages are cached per day; here
+    # the review date moves, so start the day's cached pages afresh.
+    bump_reader_stamp()
     return item
 
 

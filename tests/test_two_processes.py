@@ -1,0 +1,325 @@
+"""Two server processes sharing one Redis and one database: an approval is seen at once on both.
+
+Production runs several gunicorn processes. Each keeps things of its own (the
+interpretation engine's reference data, built once per version stamp) and they
+share the rest through Redis (rendered article pages, the stamp). Here two real
+gunicorn processes serve one SQLite file with production settings; a third
+process approves content through the review services, as the admin would; the
+very next request to either server must show the approval.
+
+Redis is required: the module is skipped when nothing answers at 127.0.0.1:6379,
+and fails instead with CI=true. It uses Redis database 13 and a key prefix of
+its own, and deletes only the keys under that prefix.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import re
+import secrets
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+import redis
+
+ROOT = Path(__file__).resolve().parents[1]
+REDIS_HOST, REDIS_PORT, REDIS_DB = "127.0.0.1", 6379, 13
+REDIS_URL = f"redis://{REDIS_HOST}:{REDIS_PORT}/{REDIS_DB}"
+
+# The demo article that seed_demo leaves submitted, not approved (articles/demo_content.py).
+SEED_SLUG = "what-does-leukopenia-with-neutropenia-indicate"
+ARTICLE = f"/articles/{SEED_SLUG}/"
+# reviewer1 in articles/demo.py: the sign-off line names them with their credentials.
+REVIEWER1_SIGN_OFF = "Reviewed by Samuel Okafor, MD, Hematology"
+
+# The one guidance block the demo leaves pending (interpretation/demo_guidance.py):
+# mild neutropenia, "monitoring" section, default wording. An ANC of 1.207 ×10⁹/L
+# is mild neutropenia, so the API's answer includes it.
+PENDING_BLOCK = {"finding": "neutropenia", "severity": "mild", "section": "monitoring"}
+PENDING_TITLE = "Keeping track over time"
+API_BODY = json.dumps(
+    {
+        "age": 45,
+        "sex": "female",
+        "values": [
+            {"analyte": "WBC", "value": 3.4, "unit": "10*9/L"},
+            {"analyte": "ANC", "value": 1207, "unit": "/uL"},
+        ],
+    }
+)
+
+# Runs once, in the SQLite pass of `make test`: it serves its own SQLite file, so
+# the PostgreSQL pass would only repeat it.
+pytestmark = pytest.mark.skipif(
+    os.environ.get("SECOND_PASS") == "postgresql", reason="runs in the SQLite pass only"
+)
+
+# The third process: approve a revision through the real services, with as many
+# board members as the editorial policy in force requires, then say what it did.
+APPROVE = """
+import json
+from django.contrib.auth import get_user_model
+from reviews import services as review
+
+def approve_latest(obj):
+    revision = review.latest_revision(obj)
+    board = [get_user_model().objects.get(username=name) for name in ("reviewer1", "reviewer2")]
+    needed = review.current_terms().approvals_required
+    review.start_review(revision, by=board[0])
+    for reviewer in board[:needed]:
+        review.approve(revision, by=reviewer, conflict_of_interest="none")
+    print(json.dumps({"approvals_required": needed, "status": review.status_of(obj)}))
+"""
+APPROVE_ARTICLE = (
+    APPROVE
+    + f"""
+from articles.models import Article
+approve_latest(Article.objects.get(slug={SEED_SLUG!r}))
+"""
+)
+APPROVE_PENDING_BLOCK = (
+    APPROVE
+    + f"""
+from interpretation.models import GuidanceBlock
+approve_latest(GuidanceBlock.objects.get(audience="", **{PENDING_BLOCK!r}))
+"""
+)
+
+
+@dataclass(frozen=True)
+class Shared:
+    """What the processes share: one database file and one Redis, under one key prefix."""
+
+    database_url: str
+    key_prefix: str
+    redis: redis.Redis
+
+    def env(self, **overrides: str) -> dict[str, str]:
+        env = dict(os.environ)
+        env.pop("DJANGO_SETTINGS_MODULE", None)  # pytest-django's; manage.py picks its own
+        return {
+            **env,
+            "DATABASE_URL": self.database_url,
+            "REDIS_URL": REDIS_URL,
+            "CACHE_KEY_PREFIX": self.key_prefix,
+            "EMAIL_BACKEND": "django.core.mail.backends.locmem.EmailBackend",
+            "LOG_LEVEL": "WARNING",
+            **overrides,
+        }
+
+    def manage(self, *args: str) -> str:
+        """Run manage.py as a developer would (DEBUG on), against the shared database."""
+        result = subprocess.run(
+            [sys.executable, "manage.py", *args],
+            cwd=ROOT,
+            env=self.env(DEBUG="true"),
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
+        if result.returncode != 0:
+            pytest.fail(f"manage.py {args[0]} failed:\n{result.stderr[-3000:]}")
+        return result.stdout
+
+    def approve_in_third_process(self, script: str) -> dict:
+        return json.loads(self.manage("shell", "--no-imports", "-c", script).splitlines()[-1])
+
+    def our_keys(self, pattern: str = "*") -> list[bytes]:
+        return list(self.redis.scan_iter(match=f"{self.key_prefix}:{pattern}"))
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory):
+    client = redis.Redis(host=REDIS_HOST, port=REDIS_PORT, db=REDIS_DB, socket_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError:
+        missing = f"Redis does not answer at {REDIS_HOST}:{REDIS_PORT}"
+        if os.environ.get("CI") == "true":
+            pytest.fail(missing)
+        pytest.skip(missing)
+    database = tmp_path_factory.mktemp("two-processes") / "shared.sqlite3"
+    state = Shared(f"sqlite:///{database}", f"two-processes-{uuid.uuid4().hex}", client)
+    try:
+        state.manage("migrate", "-v0")
+        state.manage("seed_demo", "-v0")
+        yield state
+    finally:
+        for key in state.our_keys():
+            client.delete(key)
+        client.close()
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def get(port: int, path: str) -> tuple[int, str]:
+    return request(port, "GET", path)
+
+
+def request(port: int, method: str, path: str, body: str | None = None) -> tuple[int, str]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        headers = {"Content-Type": "application/json"} if body is not None else {}
+        connection.request(method, path, body=body, headers=headers)
+        response = connection.getresponse()
+        return response.status, response.read().decode()
+    finally:
+        connection.close()
+
+
+@pytest.fixture(scope="module")
+def servers(shared, tmp_path_factory):
+    """Two gunicorn processes (one worker each) with production settings, always stopped.
+
+    The servers run config.settings with STATIC_ROOT moved into this test's own
+    folder: production settings need collected static files (the manifest), and
+    collecting them into the checkout would write under other people's feet.
+    """
+    folder = tmp_path_factory.mktemp("servers")
+    (folder / "two_processes_settings.py").write_text(
+        f"from config.settings import *  # noqa: F403\n\nSTATIC_ROOT = {str(folder / 'static')!r}\n"
+    )
+    env = shared.env(
+        DEBUG="false",
+        SECRET_KEY=secrets.token_urlsafe(50),
+        ALLOWED_HOSTS="127.0.0.1,localhost",
+        SECURE_SSL_REDIRECT="false",
+        RATELIMIT_ENABLE="false",
+        DJANGO_SETTINGS_MODULE="two_processes_settings",
+        PYTHONPATH=os.pathsep.join(filter(None, [str(folder), os.environ.get("PYTHONPATH")])),
+    )
+    subprocess.run(
+        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
+        cwd=ROOT,
+        env=env,
+        check=True,
+        timeout=60,
+    )
+    started: list[tuple[subprocess.Popen, int, Path]] = []
+    try:
+        for name in ("first", "second"):
+            port = free_port()
+            log = folder / f"{name}.log"
+            with log.open("w") as output:
+                process = subprocess.Popen(
+                    [
+                        sys.executable,
+                        "-m",
+                        "gunicorn",
+                        "config.wsgi",
+                        "-w",
+                        "1",
+                        "-b",
+                        f"127.0.0.1:{port}",
+                        "--log-level",
+                        "warning",
+                    ],
+                    cwd=ROOT,
+                    env=env,
+                    stdout=output,
+                    stderr=subprocess.STDOUT,
+                )
+            started.append((process, port, log))
+        for process, port, log in started:
+            wait_for_health(process, port, log)
+        yield [port for _, port, _ in started]
+    finally:
+        for process, _, _ in started:
+            process.terminate()
+        for process, _, _ in started:
+            try:
+                process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+
+
+def wait_for_health(process: subprocess.Popen, port: int, log: Path) -> None:
+    deadline = time.monotonic() + 20
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            pytest.fail(f"gunicorn on port {port} exited:\n{log.read_text()[-3000:]}")
+        try:
+            if get(port, "/healthz")[0] == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.1)
+    pytest.fail(f"gunicorn on port {port} did not answer /healthz:\n{log.read_text()[-3000:]}")
+
+
+CURRENT_STEP = re.compile(
+    r'aria-current="step">\s*<span class="step-marker"[^>]*>[^<]*</span>\s*'
+    r'<span class="step-label">([^<]+)</span>'
+)
+
+
+def review_state_on(port: int) -> dict:
+    """What a reader of the seed article sees of its review, on one server."""
+    status, html = get(port, ARTICLE)
+    assert status == 200, html[-2000:]
+    step = CURRENT_STEP.search(html)
+    return {
+        "caution_banner": 'class="caution-banner"' in html,
+        "current_step": step.group(1) if step else None,
+        "signed_off_by_reviewer1": REVIEWER1_SIGN_OFF in html,
+    }
+
+
+NOT_YET_APPROVED = {
+    "caution_banner": True,
+    "current_step": "Submitted",
+    "signed_off_by_reviewer1": False,
+}
+APPROVED = {"caution_banner": False, "current_step": "Approved", "signed_off_by_reviewer1": True}
+
+
+def test_an_approval_shows_at_once_on_both_servers(shared, servers):
+    first, second = servers
+    for port in (first, second, first, second):  # each process renders or reads the page
+        assert review_state_on(port) == NOT_YET_APPROVED
+    assert shared.our_keys("*:article-page:v3:*"), "the rendered page is kept in the shared Redis"
+
+    approval = shared.approve_in_third_process(APPROVE_ARTICLE)
+    assert approval["status"] == "approved", approval
+
+    assert review_state_on(first) == APPROVED
+    assert review_state_on(second) == APPROVED
+
+
+def pending_block_status_on(port: int) -> str:
+    """The review status the API gives the demo's pending guidance block, on one server."""
+    status, body = request(port, "POST", "/api/v1/interpret", API_BODY)
+    assert status == 200, body[-2000:]
+    guidance = json.loads(body)["guidance"]
+    statuses = [g["review_status"] for g in guidance if g["title"] == PENDING_TITLE]
+    assert len(statuses) == 1, f"the answer shows “{PENDING_TITLE}” once"
+    return statuses[0]
+
+
+def test_approved_guidance_shows_at_once_on_both_servers(shared, servers):
+    first, second = servers
+    for port in (first, second, first, second):  # each process builds its reference data
+        assert pending_block_status_on(port) == "pending"
+    stamp = shared.our_keys("*:interpretation:reference-stamp")
+    assert len(stamp) == 1, "the reference data's version stamp is kept in the shared Redis"
+    stamp_before = shared.redis.get(stamp[0])
+
+    approval = shared.approve_in_third_process(APPROVE_PENDING_BLOCK)
+    assert approval["status"] == "approved", approval
+    assert shared.redis.get(stamp[0]) != stamp_before, "the approval bumps the version stamp"
+
+    assert pending_block_status_on(first) == "approved"
+    assert pending_block_status_on(second) == "approved"
