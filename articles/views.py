@@ -61,7 +61,8 @@ _TOKEN_SLOT = "\x00csrf\x00"  # noqa: S105 (a placeholder, not a secret)
 
 
 def _cached_page(request, slug, audience):
-    key = page_cache.page_key("article", slug, audience or "-")
+    state = page_cache.reader_state()
+    key = page_cache.page_key("article", slug, audience or "-", state=state)
     cached = cache.get(key)
     if cached is not None:
         html, go_live_at = cached
@@ -69,10 +70,12 @@ def _cached_page(request, slug, audience):
             return HttpResponse(html.replace(_TOKEN_SLOT, get_token(request)))
     article = selectors.get_article_for_reader(slug)
     if review.publish_due_item(article.review_item):
-        # The update's time has come; publishing changes the stamp, so a new key.
+        # The update's time has come; publishing moves the stamp, so a new key.
         article = selectors.get_article_for_reader(slug)
-        key = page_cache.page_key("article", slug, audience or "-")
-    response = _render_article(request, article, audience, FollowUpQuestionForm())
+        state = page_cache.reader_state()
+        key = page_cache.page_key("article", slug, audience or "-", state=state)
+    _, policy = state
+    response = _render_article(request, article, audience, FollowUpQuestionForm(), policy)
     html = _TOKEN_FIELD.sub(rf"\g<1>{_TOKEN_SLOT}\g<2>", response.content.decode())
     cache.set(key, (html, article.review_item.go_live_at), page_cache.PAGE_SECONDS)
     return HttpResponse(html.replace(_TOKEN_SLOT, get_token(request)))

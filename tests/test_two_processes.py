@@ -290,7 +290,9 @@ def test_an_approval_shows_at_once_on_both_servers(shared, servers):
     first, second = servers
     for port in (first, second, first, second):  # each process renders or reads the page
         assert review_state_on(port) == NOT_YET_APPROVED
-    assert shared.our_keys("*:article-page:v3:*"), "the rendered page is kept in the shared Redis"
+    assert shared.our_keys("*:reader-page:v1:article:*"), (
+        "the rendered page is kept in the shared Redis"
+    )
 
     approval = shared.approve_in_third_process(APPROVE_ARTICLE)
     assert approval["status"] == "approved", approval

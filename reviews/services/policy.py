@@ -7,7 +7,6 @@ from django.db import transaction
 from ..audit import record_event
 from ..history import save_recorded
 from ..models import AuditEventKind, EditorialPolicyVersion
-from ..signals import reader_content_changed
 
 
 def add_policy_version(
@@ -38,11 +37,6 @@ def add_policy_version(
         )
         version.full_clean()
         save_recorded(version, by=by, reason=f"Policy version {version.number}: {change_note}")
-        transaction.on_commit(
-            lambda: reader_content_changed.send(
-                sender=EditorialPolicyVersion, item_id=None, event="policy"
-            )
-        )
         record_event(
             AuditEventKind.POLICY_CHANGE,
             actor=by,
