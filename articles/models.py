@@ -9,6 +9,7 @@ working copy only.
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -264,3 +265,27 @@ class FollowUpQuestion(models.Model):
                         ]
                     }
                 )
+
+
+class SearchEntry(models.Model):
+    """The text readers are shown of one published article, kept for search.
+
+    Derived data, not content: written by ``articles.search_index`` in the same
+    transaction as every workflow change to what readers see (so it is never
+    ahead of or behind the shown revision), and rebuilt from the revisions by
+    ``manage.py rebuild_search_index``. On PostgreSQL ``document`` holds the
+    weighted tsvector behind a GIN index; on SQLite an FTS5 table mirrors the rows
+    (see the migration that creates this model).
+    """
+
+    article = models.OneToOneField(
+        Article, primary_key=True, on_delete=models.CASCADE, related_name="search_entry"
+    )
+    title = models.TextField()
+    short_answer = models.TextField(blank=True)
+    body = models.TextField(blank=True)
+    approved = models.BooleanField(default=False)
+    document = SearchVectorField(null=True, editable=False)
+
+    def __str__(self) -> str:
+        return self.title

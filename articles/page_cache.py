@@ -17,16 +17,14 @@ values or form input.
 
 from __future__ import annotations
 
-from django.db.models import Subquery
+import datetime
+
+from django.db import connection
 from django.utils import timezone
 
-from reviews.models import AuditChainHead, EditorialPolicyVersion
+from reviews.models import EditorialPolicyVersion
 
 PAGE_SECONDS = 60 * 60
-
-
-def _head():
-    return AuditChainHead.objects.filter(pk=1)
 
 
 # What reader pages use of the policy in force: its number and its review terms.
@@ -38,23 +36,33 @@ _POLICY_FIELDS = (
     "rereview_interval_days",
     "review_turnaround_days",
 )
+# One small query on every page view, so written once as SQL rather than built by
+# the ORM each time: the chain head's sequence beside the policy version in force
+# (the same rule as EditorialPolicyVersion.objects.in_force()).
+_STATE_SQL = (
+    "SELECT head.last_sequence, policy.id, policy.number, policy.effective_date, "
+    "policy.approvals_required, policy.rereview_interval_days, "
+    "policy.review_turnaround_days FROM reviews_auditchainhead AS head "
+    "LEFT JOIN (SELECT * FROM reviews_editorialpolicyversion WHERE effective_date <= %s "
+    "ORDER BY effective_date DESC, number DESC LIMIT 1) AS policy ON 1 = 1 "
+    "WHERE head.id = 1"
+)
 
 
 def reader_state() -> tuple[int, EditorialPolicyVersion | None]:
     """The stamp and the policy in force (the fields pages use), in one query."""
-    in_force = EditorialPolicyVersion.objects.in_force()
-    row = (
-        _head()
-        .annotate(**{f"policy_{f}": Subquery(in_force.values(f)[:1]) for f in _POLICY_FIELDS})
-        .values("last_sequence", *(f"policy_{f}" for f in _POLICY_FIELDS))
-        .first()
-    )
+    with connection.cursor() as cursor:
+        cursor.execute(_STATE_SQL, [timezone.localdate()])
+        row = cursor.fetchone()
     if row is None:  # nothing has happened yet: no event, so no content and no policy
         return 0, None
-    policy = None
-    if row["policy_id"] is not None:
-        policy = EditorialPolicyVersion(**{f: row[f"policy_{f}"] for f in _POLICY_FIELDS})
-    return row["last_sequence"], policy
+    stamp, *values = row
+    if values[0] is None:
+        return stamp, None
+    fields = dict(zip(_POLICY_FIELDS, values, strict=True))
+    if isinstance(fields["effective_date"], str):  # SQLite hands dates back as text
+        fields["effective_date"] = datetime.date.fromisoformat(fields["effective_date"])
+    return stamp, EditorialPolicyVersion(**fields)
 
 
 def page_key(kind: str, *parts, state: tuple | None = None) -> str:

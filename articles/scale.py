@@ -33,6 +33,7 @@ from reviews.models import (
     Revision,
 )
 
+from . import search_index
 from .models import Article
 from .rendering import render_markdown
 from .snapshots import DEFAULT_WORDING
@@ -203,6 +204,10 @@ def seed_scale(
             reason=f"{REASON}: revision 2 is live",
         )
         log(f"Added {len(revisions)} approved revisions and {len(decisions)} sign-offs")
+        ids = [a.pk for a in rows]
+        for start in range(0, len(ids), 1000):
+            search_index.refresh(ids[start : start + 1000])
+        log("Indexed them for search")
         counts = {
             "articles": len(rows),
             "history_rows": sum(

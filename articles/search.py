@@ -1,33 +1,32 @@
 """Search over what readers may see, with highlighted results.
 
 Only ``Article.objects.live()`` is searched, and only the text readers are
-shown: the snapshot of each article's shown revision (the live one, else the
-latest submitted one), never the editable working copy, so a word added in an
-unreviewed edit does not make an article findable.
+shown: each article's ``SearchEntry`` holds the text of its shown revision (the
+live one, else the latest submitted one; see ``articles/search_index.py``),
+never the editable working copy, so a word added in an unreviewed edit does not
+make an article findable.
 
-On PostgreSQL this is full-text search (``websearch_to_tsquery`` with the
-English configuration: stemming, ranking, ``ts_headline`` snippets). On SQLite,
-which has no such thing built in, every word of the query must appear in the
-title, short answer or body (case-insensitive), and the words are highlighted
-in Python. Either way a page of results costs two queries: the count and the
-page.
+Both databases search an index, so the cost follows the number of matches, not
+the number of articles. On PostgreSQL this is full-text search
+(``websearch_to_tsquery`` with the English configuration: stemming, ranking,
+``ts_headline`` snippets) on a stored tsvector with a GIN index. On SQLite an
+FTS5 table (Porter stemmer) finds the articles holding every word of the query
+(as a word or the start of one), and the words are highlighted in Python.
+Either way a page of results costs two queries: the count and the page.
 """
 
 from __future__ import annotations
 
-import operator
 from dataclasses import dataclass
-from functools import reduce
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, QuerySet, TextField, Value, When
-from django.db.models.fields.json import KeyTextTransform, KeyTransform
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat, Replace
 from django.utils.safestring import SafeString, mark_safe
 
 from .models import Article
-from .snapshots import DEFAULT_WORDING
 from .snippets import (
     MARK_START,
     MARK_STOP,
@@ -41,13 +40,6 @@ MAX_QUERY_LENGTH = 200
 RESULTS_PER_PAGE = 20
 SEARCH_CONFIG = "english"
 SNIPPET_WIDTH = 240
-
-# Where each searched text sits in a revision snapshot.
-_SNAPSHOT_PATHS = {
-    "shown_title": "title",
-    "shown_short_answer": f"wordings__{DEFAULT_WORDING}__short_answer",
-    "shown_body": f"wordings__{DEFAULT_WORDING}__body_markdown",
-}
 
 
 class QueryTooLong(ValueError):
@@ -85,53 +77,33 @@ def normalize_query(raw: str | None) -> str:
     return query
 
 
-def _snapshot_text(revision: str, path: str) -> KeyTextTransform:
-    """The text at ``path`` (keys joined by "__") in the snapshot of ``revision``."""
-    *keys, last = path.split("__")
-    expression = f"review_item__{revision}__snapshot"
-    for key in keys:
-        expression = KeyTransform(key, expression)
-    return KeyTextTransform(last, expression)
-
-
-def _shown(path: str) -> Case:
-    """A text of the shown revision's snapshot: the live revision's, else the latest's."""
-    return Case(
-        When(review_item__live_revision__isnull=False, then=_snapshot_text("live_revision", path)),
-        default=_snapshot_text("latest_revision", path),
-        output_field=TextField(),
-    )
-
-
 def _searchable() -> QuerySet[Article]:
     return Article.objects.live().select_related("review_item")
 
 
+# The shown texts, from the search entry (kept equal to the shown revision).
+_SHOWN = {
+    "shown_title": F("search_entry__title"),
+    "shown_short_answer": F("search_entry__short_answer"),
+    "shown_body": F("search_entry__body"),
+}
+
+
 def _query_terms(query: str) -> list[str]:
-    """The words of a query for the SQLite fallback, quotes stripped, each once."""
+    """The words of a query for SQLite, quotes stripped, each once, words only."""
     terms = []
     for word in query.split():
         term = word.strip("\"'")
-        if term and term.lower() not in (t.lower() for t in terms):
+        if any(c.isalnum() for c in term) and term.lower() not in (t.lower() for t in terms):
             terms.append(term)
     return terms
 
 
 def _postgres_matches(query: str) -> QuerySet[Article]:
-    from django.contrib.postgres.search import (
-        SearchHeadline,
-        SearchQuery,
-        SearchRank,
-        SearchVector,
-    )
+    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 
     # websearch syntax: any input is a valid query ("quoted phrases", -not, or).
     ts_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-    document = (
-        SearchVector("shown_title", config=SEARCH_CONFIG, weight="A")
-        + SearchVector("shown_short_answer", config=SEARCH_CONFIG, weight="B")
-        + SearchVector("shown_body", config=SEARCH_CONFIG, weight="C")
-    )
 
     def headline(expression, **options):
         # Our placeholders are removed from the text first, so only the ones
@@ -149,11 +121,13 @@ def _postgres_matches(query: str) -> QuerySet[Article]:
     text = Concat(F("shown_short_answer"), Value("\n\n"), F("shown_body"), output_field=TextField())
     return (
         _searchable()
-        .alias(**{name: _shown(path) for name, path in _SNAPSHOT_PATHS.items()})
-        .alias(document=document)
-        .filter(document=ts_query)
+        # The stored, weighted tsvector behind the GIN index search_entry_document_gin.
+        .filter(search_entry__document=ts_query)
         .annotate(
-            rank=SearchRank(document, ts_query),
+            **_SHOWN,
+            rank=SearchRank(F("search_entry__document"), ts_query),
+        )
+        .annotate(
             title_headline=headline(F("shown_title"), highlight_all=True),
             snippet_headline=headline(
                 text, max_words=40, min_words=20, max_fragments=2, fragment_delimiter=" … "
@@ -163,21 +137,24 @@ def _postgres_matches(query: str) -> QuerySet[Article]:
     )
 
 
-def _fallback_matches(terms: list[str]) -> QuerySet[Article]:
-    """Every term in the title, short answer or body; ranked by where the terms are."""
-    matches = _searchable().annotate(
-        **{name: _shown(path) for name, path in _SNAPSHOT_PATHS.items()}
+def _fts5_query(terms: list[str]) -> str:
+    """Every term, as a quoted prefix (anything inside quotes is literal to FTS5)."""
+    return " AND ".join('"' + term.replace('"', '""') + '"*' for term in terms)
+
+
+def _sqlite_matches(terms: list[str]) -> QuerySet[Article]:
+    """Every term (as a word or a word's start, stemmed) in the title, short answer or
+    body, through the FTS5 index; ranked by where the terms are."""
+    found = RawSQL(
+        "SELECT rowid FROM articles_search_fts WHERE articles_search_fts MATCH %s",
+        [_fts5_query(terms)],
     )
+    matches = _searchable().filter(pk__in=found).annotate(**_SHOWN)
     rank = Value(0, output_field=IntegerField())
     for term in terms:
-        found_in = {
-            name: Q(**{f"{name}__icontains": term})
-            for name in ("shown_title", "shown_short_answer", "shown_body")
-        }
-        matches = matches.filter(reduce(operator.or_, found_in.values()))
         for name, weight in (("shown_title", 3), ("shown_short_answer", 2), ("shown_body", 1)):
             rank = rank + Case(
-                When(found_in[name], then=Value(weight)),
+                When(Q(**{f"{name}__icontains": term}), then=Value(weight)),
                 default=Value(0),
                 output_field=IntegerField(),
             )
@@ -207,7 +184,7 @@ def search_articles(query: str, *, page: str | int | None = 1) -> SearchResults:
         matches, terms = _postgres_matches(query), None
     else:
         terms = _query_terms(query)
-        matches = _fallback_matches(terms) if terms else Article.objects.none()
+        matches = _sqlite_matches(terms) if terms else Article.objects.none()
     result_page = Paginator(matches, RESULTS_PER_PAGE).get_page(page)
     hits = [_hit(article, terms) for article in result_page.object_list]
     return SearchResults(query=query, page=result_page, hits=hits)

@@ -16,8 +16,8 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from articles.models import Audience
+from articles.page_cache import reader_state
 from config.ratelimits import limited
-from reviews.services import current_policy
 
 from . import engine, presenters
 from . import reference as live
@@ -83,7 +83,7 @@ def interpret(request):
                     "page": page,
                     "audience": audience,
                     "audience_label": Audience(audience).label if audience else "",
-                    "policy": current_policy(),
+                    "policy": reader_state()[1],  # one raw query, as on article pages
                     "generated_at": timezone.now(),
                 }
                 return no_store(render(request, "interpretation/result.html", context))

@@ -36,7 +36,7 @@ from ..models import (
     display_name,
 )
 from ..selectors import rereview_cutoff
-from ..signals import reader_content_changed
+from ..signals import reader_content_changed, reader_content_changing
 
 
 class TransitionRefused(Exception):
@@ -175,6 +175,7 @@ def _announce(item: ReviewItem, event: str) -> None:
     """Tell listeners (caches of reader pages and engine data) once the change is committed."""
     model = ContentType.objects.get_for_id(item.content_type_id).model_class()
     item_id = item.pk
+    reader_content_changing.send(sender=model, item_id=item_id, event=event)
     transaction.on_commit(
         lambda: reader_content_changed.send(sender=model, item_id=item_id, event=event)
     )

@@ -1,0 +1,85 @@
+"""Keeps ``SearchEntry`` rows equal to the text readers are shown.
+
+An article's entry holds the title, short answer and body (Markdown) of its shown
+revision: the live one, else the latest submitted one. Every workflow change to
+what readers see calls :func:`refresh` inside its transaction (through
+``reviews.signals.reader_content_changing``), so search never finds a word that
+readers cannot see, nor misses one they can.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.db import connection, transaction
+from django.dispatch import receiver
+
+from reviews.models import ReviewItem
+from reviews.signals import reader_content_changing
+
+from .models import Article, SearchEntry
+from .snapshots import DEFAULT_WORDING
+
+SEARCH_CONFIG = "english"
+
+
+def _entry(article_id: int, item: ReviewItem) -> SearchEntry | None:
+    shown = item.live_revision or item.latest_revision
+    if shown is None:
+        return None
+    snapshot = shown.snapshot
+    wording = snapshot["wordings"][DEFAULT_WORDING]
+    return SearchEntry(
+        article_id=article_id,
+        title=snapshot["title"],
+        short_answer=wording.get("short_answer", ""),
+        body=wording.get("body_markdown", ""),
+        approved=item.live_revision_id is not None,
+    )
+
+
+def _document_sql() -> str:
+    return (
+        f"setweight(to_tsvector('{SEARCH_CONFIG}', title), 'A') || "
+        f"setweight(to_tsvector('{SEARCH_CONFIG}', short_answer), 'B') || "
+        f"setweight(to_tsvector('{SEARCH_CONFIG}', body), 'C')"
+    )
+
+
+def _write(entries: list[SearchEntry]) -> None:
+    """Replace the entries of these articles (and, on PostgreSQL, their documents)."""
+    ids = [e.article_id for e in entries]
+    SearchEntry.objects.filter(article_id__in=ids).delete()
+    SearchEntry.objects.bulk_create(entries, batch_size=500)
+    if connection.vendor == "postgresql" and ids:
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"UPDATE articles_searchentry SET document = {_document_sql()} "  # noqa: S608 (constant SQL)
+                "WHERE article_id = ANY(%s)",
+                [ids],
+            )
+
+
+def refresh(article_ids: Iterable[int]) -> int:
+    """Rewrite the entries of these articles from their shown revisions; how many."""
+    articles = Article.objects.filter(pk__in=list(article_ids), review_item__isnull=False)
+    rows = articles.select_related("review_item__live_revision", "review_item__latest_revision")
+    entries = [e for a in rows if (e := _entry(a.pk, a.review_item)) is not None]
+    with transaction.atomic():
+        _write(entries)
+    return len(entries)
+
+
+def rebuild() -> int:
+    """Every entry afresh (``manage.py rebuild_search_index``)."""
+    ids = list(Article.objects.live().values_list("pk", flat=True))
+    total = 0
+    for start in range(0, len(ids), 1000):
+        total += refresh(ids[start : start + 1000])
+    return total
+
+
+@receiver(reader_content_changing)
+def _shown_text_may_have_changed(sender, item_id, **kwargs):
+    if sender is Article:
+        refresh(Article.objects.filter(review_item_id=item_id).values_list("pk", flat=True))
