@@ -9,9 +9,15 @@ class Command(BaseCommand):
     help = "Load the demo users, sources, editorial policy and articles (safe to run again)."
 
     def handle(self, *args, **options):
-        log = lambda message: self.stdout.write(f"  {message}")  # noqa: E731
+        quiet = options["verbosity"] == 0
+
+        def log(message):
+            if not quiet:
+                self.stdout.write(f"  {message}")
+
         with notifications.muted():  # the demo's own workflow needs no mail
             seed_demo(log=log)
             editor, reviewer = demo_people()
             seed_interpretation(editor=editor, reviewer=reviewer, log=log)
-        self.stdout.write(self.style.SUCCESS("Demo content is in place."))
+        if not quiet:
+            self.stdout.write(self.style.SUCCESS("Demo content is in place."))
