@@ -53,7 +53,8 @@ def _render_article(request, article, audience, form, policy=_UNSET, status=200)
 
 
 # The rendered page is cached whole (see articles/page_cache.py: keys change when
-# anything readers see changes), so a cache hit costs no database query. The CSRF
+# anything readers see changes), so a cache hit costs one small query (the page
+# state: the audit chain head and the policy in force). The CSRF
 # token is put back per request. A page whose article has an update scheduled
 # carries the go-live time, so the first reader after it puts the update live.
 _TOKEN_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
