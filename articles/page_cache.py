@@ -18,8 +18,10 @@ values or form input.
 from __future__ import annotations
 
 import datetime
+import re
 
 from django.db import connection
+from django.middleware.csrf import get_token
 from django.utils import timezone
 
 from reviews.models import EditorialPolicyVersion
@@ -70,3 +72,22 @@ def page_key(kind: str, *parts, state: tuple | None = None) -> str:
     stamp, _ = state or reader_state()
     fixed = [stamp, timezone.localdate().isoformat(), *parts]
     return f"reader-page:v1:{kind}:" + ":".join(map(str, fixed))
+
+
+# A cached page holds a placeholder where its form's CSRF token goes; each request
+# gets its own token put back.
+_TOKEN_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
+_TOKEN_SLOT = "\x00csrf\x00"  # noqa: S105 (a placeholder, not a secret)
+
+
+def without_token(html: str) -> str:
+    return _TOKEN_FIELD.sub(rf"\g<1>{_TOKEN_SLOT}\g<2>", html)
+
+
+def with_token(request, html: str) -> str:
+    return html.replace(_TOKEN_SLOT, get_token(request))
+
+
+def fresh_needed(request) -> bool:
+    """A one-off message (e.g. "thank you") is part of the page: render it fresh."""
+    return bool(request.COOKIES.get("messages"))

@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import re
-
 from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import HttpResponse
-from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -57,8 +54,6 @@ def _render_article(request, article, audience, form, policy=_UNSET, status=200)
 # state: the audit chain head and the policy in force). The CSRF
 # token is put back per request. A page whose article has an update scheduled
 # carries the go-live time, so the first reader after it puts the update live.
-_TOKEN_FIELD = re.compile(r'(name="csrfmiddlewaretoken" value=")[^"]*(")')
-_TOKEN_SLOT = "\x00csrf\x00"  # noqa: S105 (a placeholder, not a secret)
 
 
 def _cached_page(request, slug, audience):
@@ -68,7 +63,7 @@ def _cached_page(request, slug, audience):
     if cached is not None:
         html, go_live_at = cached
         if go_live_at is None or go_live_at > timezone.now():
-            return HttpResponse(html.replace(_TOKEN_SLOT, get_token(request)))
+            return HttpResponse(page_cache.with_token(request, html))
     article = selectors.get_article_for_reader(slug)
     if review.publish_due_item(article.review_item):
         # The update's time has come; publishing moves the stamp, so a new key.
@@ -77,16 +72,15 @@ def _cached_page(request, slug, audience):
         key = page_cache.page_key("article", slug, audience or "-", state=state)
     _, policy = state
     response = _render_article(request, article, audience, FollowUpQuestionForm(), policy)
-    html = _TOKEN_FIELD.sub(rf"\g<1>{_TOKEN_SLOT}\g<2>", response.content.decode())
+    html = page_cache.without_token(response.content.decode())
     cache.set(key, (html, article.review_item.go_live_at), page_cache.PAGE_SECONDS)
-    return HttpResponse(html.replace(_TOKEN_SLOT, get_token(request)))
+    return HttpResponse(page_cache.with_token(request, html))
 
 
 @require_GET
 def article_detail(request, slug):
     audience, remember = _chosen_audience(request)
-    if request.COOKIES.get("messages"):
-        # A one-off message (e.g. "thank you") is part of this page: render it fresh.
+    if page_cache.fresh_needed(request):
         article = selectors.get_article_for_reader(slug)
         response = _render_article(request, article, audience, FollowUpQuestionForm())
     else:

@@ -190,6 +190,25 @@ def test_the_result_page_needs_csrf(live_ref):
     assert strict.post(URL, SEED_CASE).status_code == 403
 
 
+def test_the_blank_form_is_kept_rendered_and_each_reader_gets_a_working_token(
+    live_ref, django_assert_num_queries
+):
+    from django.test import Client
+
+    Client().get(URL)  # someone else's visit renders the blank form once
+    reader = Client(enforce_csrf_checks=True)
+    # Served from the cache: only the page state is read (no form rendering).
+    with django_assert_num_queries(1):
+        response = reader.get(URL)
+    assert response["Cache-Control"].startswith("no-store")
+    html = text(response)
+    assert "\x00" not in html
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', html).group(1)
+    answer = reader.post(URL, {**SEED_CASE, "csrfmiddlewaretoken": token})
+    assert answer.status_code == 200
+    assert "Mild leukopenia with mild neutropenia" in text(answer)
+
+
 def test_a_thousands_comma_is_asked_about_not_guessed(client, live_ref):
     """1,207 cells/µL could be read as 1207 (mild) or 1.207 (severe): the form asks."""
     response = post(client, anc_value="1,207", anc_unit="/uL")
