@@ -30,11 +30,7 @@ def _chosen_audience(request) -> tuple[str | None, bool]:
     return selectors.parse_audience(request.COOKIES.get(settings.AUDIENCE_COOKIE_NAME)), False
 
 
-_UNSET = object()
-
-
-def _render_article(request, article, audience, form, policy=_UNSET, status=200):
-    policy = current_policy() if policy is _UNSET else policy
+def _render_article(request, article, audience, form, policy, status=200):
     page = selectors.reader_page(article, audience, policy)
     return render(
         request,
@@ -82,7 +78,9 @@ def article_detail(request, slug):
     audience, remember = _chosen_audience(request)
     if page_cache.fresh_needed(request):
         article = selectors.get_article_for_reader(slug)
-        response = _render_article(request, article, audience, FollowUpQuestionForm())
+        response = _render_article(
+            request, article, audience, FollowUpQuestionForm(), current_policy()
+        )
     else:
         response = _cached_page(request, slug, audience)
     if remember:
@@ -115,20 +113,19 @@ def ask_question(request, slug):
             for message in exc.message_dict.get("question", []):
                 form.add_error("question", message)
     if not form.is_valid():
-        return _render_article(request, article, audience, form, status=400)
+        return _render_article(request, article, audience, form, current_policy(), status=400)
     messages.success(request, "Thank you. Your question has been sent to our editors.")
     return redirect(reverse("articles:detail", kwargs={"slug": slug}) + "#follow-up")
 
 
 @require_GET
 def home(request):
-    key = page_cache.page_key("home")
-    html = cache.get(key)
-    if html is None:
+    def build():
         context = {"topics": selectors.topics(), "recent": list(selectors.recently_reviewed())}
-        html = render(request, "articles/home.html", context).content.decode()
-        cache.set(key, html, page_cache.PAGE_SECONDS)
-    return HttpResponse(html)
+        return render(request, "articles/home.html", context).content.decode()
+
+    key = page_cache.page_key("home")
+    return HttpResponse(cache.get_or_set(key, build, page_cache.PAGE_SECONDS))
 
 
 TOPIC_PAGE_SIZE = 50

@@ -19,7 +19,6 @@ from django.views.decorators.http import require_http_methods
 
 from articles import page_cache
 from articles.models import Audience
-from articles.page_cache import reader_state
 from config.ratelimits import limited
 
 from . import engine, presenters
@@ -64,13 +63,13 @@ def _patient(data: dict) -> engine.Patient:
 def _empty_form_page(request) -> str:
     """The blank form, rendered once and kept (it holds no one's values; the CSRF
     token is put back per request). Rendering its ~30 fields costs ~30 ms."""
-    key = page_cache.page_key("interpret-form")
-    html = cache.get(key)
-    if html is None:
+
+    def build():
         html = render(request, "interpretation/form.html", {"form": InterpretForm()})
-        html = page_cache.without_token(html.content.decode())
-        cache.set(key, html, page_cache.PAGE_SECONDS)
-    return html
+        return page_cache.without_token(html.content.decode())
+
+    key = page_cache.page_key("interpret-form")
+    return cache.get_or_set(key, build, page_cache.PAGE_SECONDS)
 
 
 @never_cache
@@ -100,7 +99,7 @@ def interpret(request):
                     "page": page,
                     "audience": audience,
                     "audience_label": Audience(audience).label if audience else "",
-                    "policy": reader_state()[1],  # one raw query, as on article pages
+                    "policy": page_cache.reader_state()[1],  # one raw query, as on article pages
                     "generated_at": timezone.now(),
                 }
                 return no_store(render(request, "interpretation/result.html", context))

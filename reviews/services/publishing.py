@@ -5,8 +5,9 @@ until then readers keep the live revision. ``publish_due`` puts every schedule
 whose time has come live; ``manage.py publish_scheduled`` runs it (every minute
 from cron or a systemd timer) and the article page runs it for its own article
 when a reader arrives after the time, so no reader sees the old text late.
-Publishing announces the change, which is what invalidates cached reader pages
-and the engine's reference data.
+Publishing records an audit event, which moves the stamp cached reader pages
+are keyed by (``articles.page_cache``), and announces the change, which
+refreshes the search index and the engine's reference data.
 """
 
 from __future__ import annotations
@@ -39,30 +40,31 @@ def _publish(item: ReviewItem, *, by, reason: str) -> None:
     _announce(item, "publish")
 
 
+def _publish_if_due(item: ReviewItem, now: datetime.datetime) -> bool:
+    """Publish the item's scheduled revision under its row lock, if still due then."""
+    with transaction.atomic():
+        locked = _lock(item)
+        if locked.go_live_at is None or locked.go_live_at > now:
+            return False
+        _publish(locked, by=None, reason="Published at the scheduled time")
+    return True
+
+
 def publish_due(now: datetime.datetime | None = None) -> list[int]:
     """Put live every scheduled revision whose time has come; the items' ids."""
     now = now or timezone.now()
-    published = []
     due = ReviewItem.objects.filter(go_live_at__lte=now).order_by("go_live_at")
-    for pk in due.values_list("pk", flat=True):
-        with transaction.atomic():
-            item = _lock(ReviewItem(pk=pk))
-            if item.go_live_at is not None and item.go_live_at <= now:
-                _publish(item, by=None, reason="Published at the scheduled time")
-                published.append(pk)
-    return published
+    return [
+        pk for pk in due.values_list("pk", flat=True) if _publish_if_due(ReviewItem(pk=pk), now)
+    ]
 
 
 def publish_due_item(item: ReviewItem) -> bool:
     """``publish_due`` for one item the caller holds; True when it went live."""
-    if item.go_live_at is None or item.go_live_at > timezone.now():
-        return False
-    with transaction.atomic():
-        locked = _lock(item)
-        if locked.go_live_at is None or locked.go_live_at > timezone.now():
-            return False
-        _publish(locked, by=None, reason="Published at the scheduled time")
-    return True
+    now = timezone.now()
+    if item.go_live_at is None or item.go_live_at > now:
+        return False  # the common case, answered without a query
+    return _publish_if_due(item, now)
 
 
 def reschedule(item: ReviewItem, *, by, go_live_at: datetime.datetime | None) -> ReviewItem:
