@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import threading
 import uuid
-from collections.abc import Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 from django.dispatch import receiver
 
+from articles.citations import format_ama, format_ama_text
 from reviews.models import ReviewItem, ReviewState
 from reviews.signals import reader_content_changed
 
@@ -27,6 +28,8 @@ from . import engine
 from .models import REVIEWABLE_MODELS
 
 STAMP_KEY = "interpretation:reference-stamp"
+# Distinct guidance combinations kept per process (a few KB each).
+FRAGMENT_LIMIT = 512
 
 
 @dataclass(frozen=True)
@@ -43,6 +46,27 @@ class LiveReference:
     guidance: dict[tuple[str, str, str, str], GuidanceText]
     sources: dict[str, dict]
     unapproved: tuple[str, ...]
+    # Each source's AMA citation as (html, text), formatted once per build: formatting
+    # the references per request was most of the result page's assembly time.
+    citations: dict[str, tuple[str, str]]
+    # Rendered guidance (sections and references), per audience and set of blocks
+    # shown: see fragment().
+    fragments: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def fragment(self, key: tuple, render: Callable[[], str]) -> str:
+        """The markup ``render`` makes for ``key``, made once per reference build.
+
+        For parts of the result page that hold reviewed guidance only, never a
+        reader's values: the key says which blocks and for which audience, and
+        the whole memo is dropped with this build when any interpretation content
+        is approved or submitted (a new stamp builds a new LiveReference).
+        """
+        html = self.fragments.get(key)
+        if html is None:
+            if len(self.fragments) >= FRAGMENT_LIMIT:
+                self.fragments.clear()
+            html = self.fragments[key] = render()
+        return html
 
     def analyte(self, code: str) -> engine.Analyte | None:
         return self.data.analyte_by_code(code)
@@ -156,7 +180,10 @@ def build_live_reference(rows: Iterable[tuple[dict, bool, str]]) -> LiveReferenc
         critical_limits=tuple(critical),
         fever_rule=fever,
     )
-    return LiveReference(data, guidance, sources, tuple(sorted(unapproved)))
+    citations = {
+        key: (format_ama(source), format_ama_text(source)) for key, source in sources.items()
+    }
+    return LiveReference(data, guidance, sources, tuple(sorted(unapproved)), citations)
 
 
 def _rows():
