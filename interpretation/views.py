@@ -12,13 +12,15 @@ import re
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
-from django.utils import timezone
+from django.template.loader import render_to_string
+from django.utils import dateformat, timezone
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import mark_safe
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from articles import page_cache
-from articles.models import Audience
 from config.ratelimits import limited
 
 from . import engine, presenters
@@ -72,6 +74,58 @@ def _empty_form_page(request) -> str:
     return cache.get_or_set(key, build, page_cache.PAGE_SECONDS)
 
 
+# Where a reader's own parts go in the kept result page.
+_READER_PARTS = ("headline", "reader_part", "made_on")
+_READER_SLOT = re.compile("\x00(" + "|".join(_READER_PARTS) + ")\x00")
+
+
+def _made_on(moment) -> str:
+    local = timezone.localtime(moment)
+    return format_html(
+        '<time datetime="{}">{}</time>',
+        dateformat.format(local, "c"),
+        dateformat.format(local, "F j, Y"),
+    )
+
+
+def _result_page(request, page: presenters.ResultPage, reference, audience) -> HttpResponse:
+    """The result page: the reader's parts rendered now, the rest kept.
+
+    Everything around the reader's values (layout, guidance sections, references,
+    policy, disclaimer) follows from the reference build, the audience, the guidance
+    blocks shown and the reader-state stamp, so it is rendered once per process for
+    that key, with slots, and kept with the reference build (LiveReference.fragment).
+    The kept page never holds a value: the reader's parts are put into the slots per
+    request, in one pass, so nothing a reader's part contains is read as a slot.
+    """
+    stamp, policy = page_cache.reader_state()  # one raw query, as on article pages
+    around = {
+        "unapproved": page.unapproved,
+        "audience": audience,
+        "policy": policy,
+        "sections": page.sections,
+        "references": page.references,
+    }
+    own = {
+        "headline": conditional_escape(page.headline),
+        "reader_part": render_to_string(
+            "interpretation/_reader.html", {"page": page, "audience": audience}
+        ),
+        "made_on": _made_on(timezone.now()),
+    }
+    if page_cache.fresh_needed(request):  # a one-off message belongs on this page
+        return render(request, "interpretation/result.html", {**around, **own})
+    key = ("result-page", stamp, timezone.localdate(), audience or "", page.guidance_key)
+    kept = reference.fragment(
+        key,
+        lambda: render_to_string(
+            "interpretation/result.html",
+            {**around, **{part: mark_safe(f"\x00{part}\x00") for part in _READER_PARTS}},  # noqa: S308
+        ),
+    )
+    return HttpResponse(_READER_SLOT.sub(lambda slot: own[slot.group(1)], kept))
+
+
 @never_cache
 @sensitive_post_parameters()
 @require_http_methods(["GET", "POST"])
@@ -95,12 +149,5 @@ def interpret(request):
             else:
                 audience = form.cleaned_data.get("audience") or None
                 page = presenters.build_page(result, reference, audience)
-                context = {
-                    "page": page,
-                    "audience": audience,
-                    "audience_label": Audience(audience).label if audience else "",
-                    "policy": page_cache.reader_state()[1],  # one raw query, as on article pages
-                    "generated_at": timezone.now(),
-                }
-                return no_store(render(request, "interpretation/result.html", context))
+                return no_store(_result_page(request, page, reference, audience))
     return no_store(render(request, "interpretation/form.html", {"form": form}, status=status))
