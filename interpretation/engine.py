@@ -214,6 +214,16 @@ class _GradeTable:
     version: str
     # (lower, upper, grade) with lower −∞ for None and upper None for the LLN.
     bands: tuple[tuple[float, float | None, int], ...]
+    # Grades fall as values rise and the bands are contiguous, so nothing at or
+    # above the top band's upper bound has a grade (its lower bound when that band
+    # runs up to the LLN, which the LLN then raises): most values stop here.
+    ceiling: float = field(init=False)
+    open_top: bool = field(init=False)
+
+    def __post_init__(self) -> None:
+        lower, upper, _ = self.bands[-1]
+        object.__setattr__(self, "open_top", upper is None)
+        object.__setattr__(self, "ceiling", lower if upper is None else upper)
 
 
 def _version_key(version: str) -> tuple[int, ...]:
@@ -725,6 +735,11 @@ def _as_number(raw: object) -> float | None:
     """A finite float from an int, a float or numeric text; None if it is not one."""
     if type(raw) is float:
         return raw if math.isfinite(raw) else None
+    if type(raw) is int:  # the common case after float (bool is not int here)
+        try:
+            return float(raw)
+        except OverflowError:
+            return None
     if isinstance(raw, bool):
         return None
     if isinstance(raw, (int, float)):
@@ -964,6 +979,8 @@ def _band_of(
 
 
 def _grade_of(table: _GradeTable, value: float, lln: float | None) -> int | None:
+    if value >= table.ceiling and not (table.open_top and lln is not None and value < lln):
+        return None
     for lower, upper, grade in table.bands:
         if upper is None:
             # Grade 1 runs from its lower bound up to the LLN of the range used.
