@@ -10,9 +10,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
-
 from articles.citations import renumber_citations
 
 from . import engine, units
@@ -100,32 +97,6 @@ class Picture:
     marker_x: str
     title: str
     description: str
-    code: str = ""
-
-    @property
-    def svg(self) -> SafeString:
-        """The picture as inline SVG, named by its title and description for screen
-        readers. Built here rather than in the template: its ~40 template nodes were a
-        fifth of the result page's rendering time."""
-        segments = format_html_join(
-            "",
-            '<rect x="{}" y="14" width="{}" height="16" class="band band-{}">'
-            "<title>{}</title></rect>",
-            ((s.x, s.width, s.kind, s.label) for s in self.segments),
-        )
-        return format_html(
-            '<svg viewBox="0 0 300 44" role="img" aria-labelledby="pic-{code}-title '
-            'pic-{code}-desc" preserveAspectRatio="none">'
-            '<title id="pic-{code}-title">{title}</title>'
-            '<desc id="pic-{code}-desc">{description}</desc>{segments}'
-            '<line x1="{x}" x2="{x}" y1="6" y2="38" class="marker"/>'
-            '<circle cx="{x}" cy="22" r="5" class="marker-dot"/></svg>',
-            code=self.code,
-            title=self.title,
-            description=self.description,
-            segments=segments,
-            x=self.marker_x,
-        )
 
 
 @dataclass(frozen=True)
@@ -222,7 +193,7 @@ def picture_for(row: engine.ValueResult, reference: LiveReference) -> Picture | 
         f"{flag}. The range used is {_fmt(row.low)} to {_fmt(row.high)} {unit}; "
         f"the marker shows where {_fmt(row.value)} sits on a scale from 0 to {_fmt(top)}."
     )
-    return Picture(tuple(segments), _coordinate(x(row.value)), title, description, row.analyte)
+    return Picture(tuple(segments), _coordinate(x(row.value)), title, description)
 
 
 def value_row(row: engine.ValueResult, reference: LiveReference) -> ValueRow:

@@ -12,6 +12,7 @@ import re
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.template import engines
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone
 from django.utils.html import conditional_escape, format_html
@@ -108,8 +109,10 @@ def _result_page(request, page: presenters.ResultPage, reference, audience) -> H
     }
     own = {
         "headline": conditional_escape(page.headline),
-        "reader_part": render_to_string(
-            "interpretation/_reader.html", {"page": page, "audience": audience}
+        "reader_part": mark_safe(  # noqa: S308 (autoescaped by Jinja2)
+            engines["jinja2"]
+            .get_template("interpretation/reader.html")
+            .render({"page": page, "audience": audience})
         ),
         "made_on": _made_on(timezone.now()),
     }
