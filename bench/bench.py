@@ -54,6 +54,7 @@ SCALE_ARTICLES = int(os.environ.get("BENCH_SCALE_ARTICLES", "10000"))
 SCALE_HISTORY = int(os.environ.get("BENCH_SCALE_HISTORY", "100000"))
 SCALE_TARGET = 1.2  # large-database p95 within 1.2x of the small one
 SECRET_KEY = os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50)
+RATIO_ROUNDS = int(os.environ.get("BENCH_RATIO_ROUNDS", "3"))
 SCALE_ROUNDS = int(os.environ.get("BENCH_SCALE_ROUNDS", "3"))
 # Targets from the performance issue: ratio of each endpoint to /healthz.
 TARGETS = {"article": 0.50, "api": 0.40, "result_form": 0.30}
@@ -235,31 +236,38 @@ def main() -> int:
             }
         )
         board = log_in(env, "reviewer1", "reviewer1-demo-2026")
-        runs = [
-            wrk("healthz", "/healthz", seconds=SECONDS, connections=16),
-            *reader_runs(board, "small"),
-            wrk(
-                "result_form",
-                "/interpret/",
-                seconds=SECONDS,
-                connections=16,
-                method="POST",
-                body=form_body,
-                headers={
-                    "Content-Type": "application/x-www-form-urlencoded",
-                    "Cookie": cookie_header(form_cookies),
-                },
-            ),
-            wrk(
-                "api",
-                "/api/v1/interpret",
-                seconds=SECONDS,
-                connections=16,
-                method="POST",
-                body=API_BODY,
-                headers={"Content-Type": "application/json"},
-            ),
-        ]
+        # The targets are ratios to /healthz, and the machine's speed drifts between
+        # runs: so each round measures /healthz beside the three target endpoints,
+        # and each ratio is taken within its round (the table gives their median).
+        runs = []
+        for round_number in range(1, RATIO_ROUNDS + 1):
+            for run in (
+                wrk("healthz", "/healthz", seconds=SECONDS, connections=16),
+                wrk("article", ARTICLE, seconds=SECONDS, connections=16),
+                wrk(
+                    "result_form",
+                    "/interpret/",
+                    seconds=SECONDS,
+                    connections=16,
+                    method="POST",
+                    body=form_body,
+                    headers={
+                        "Content-Type": "application/x-www-form-urlencoded",
+                        "Cookie": cookie_header(form_cookies),
+                    },
+                ),
+                wrk(
+                    "api",
+                    "/api/v1/interpret",
+                    seconds=SECONDS,
+                    connections=16,
+                    method="POST",
+                    body=API_BODY,
+                    headers={"Content-Type": "application/json"},
+                ),
+            ):
+                runs.append({**run, "round": round_number})
+        runs += [{**run, "round": RATIO_ROUNDS} for run in reader_runs(board, "small")[1:]]
         load = []
         if LOAD_SECONDS:
             load = [
@@ -357,9 +365,12 @@ def _round_label(run) -> str:
 
 
 def write_results(runs, load, scale, database_url):
-    base = next(r for r in runs if r["name"] == "healthz")["requests_per_second"]
-    for run in runs + load + scale:
-        run["ratio_to_healthz"] = round(run["requests_per_second"] / base, 3) if base else None
+    healthz = {r["round"]: r["requests_per_second"] for r in runs if r["name"] == "healthz"}
+    base = healthz[RATIO_ROUNDS]  # the last round's, for runs outside the rounds
+    for run in runs:
+        run["ratio_to_healthz"] = round(run["requests_per_second"] / healthz[run["round"]], 3)
+    for run in load + scale:
+        run["ratio_to_healthz"] = round(run["requests_per_second"] / base, 3)
     scaling = {}
     for run in scale:
         name = run["name"].removesuffix("@large")
@@ -386,15 +397,15 @@ def write_results(runs, load, scale, database_url):
         "server": "gunicorn, 2 sync workers",
         "client": "wrk, 2 threads",
     }
-    targets = {
-        name: {
+    targets = {}
+    for name, goal in TARGETS.items():
+        ratios = [r["ratio_to_healthz"] for r in runs if r["name"] == name]
+        targets[name] = {
             "target_ratio": goal,
-            "ratio": next(r for r in runs if r["name"] == name)["ratio_to_healthz"],
+            "round_ratios": ratios,
+            "ratio": round(statistics.median(ratios), 3),
         }
-        for name, goal in TARGETS.items()
-    }
-    for entry in targets.values():
-        entry["met"] = entry["ratio"] is not None and entry["ratio"] >= entry["target_ratio"]
+        targets[name]["met"] = targets[name]["ratio"] >= goal
     engine = OUT / "engine.json"
     result = {
         "machine": machine,
@@ -421,10 +432,18 @@ def write_results(runs, load, scale, database_url):
             f"{run['requests_per_second']} | {run['p50_ms']} | {run['p95_ms']} | "
             f"{run['errors']} | {run['ratio_to_healthz']} |"
         )
-    lines += ["", "| target | goal | measured | met |", "| --- | ---: | ---: | --- |"]
+    lines += [
+        "",
+        f"Ratios to /healthz measured in the same round ({RATIO_ROUNDS} rounds); "
+        "the target is met by their median:",
+        "",
+        "| target | goal | ratio per round | median | met |",
+        "| --- | ---: | ---: | ---: | --- |",
+    ]
     for name, entry in targets.items():
         lines.append(
-            f"| {name} / healthz | ≥ {entry['target_ratio']} | {entry['ratio']} | "
+            f"| {name} / healthz | ≥ {entry['target_ratio']} | "
+            f"{' / '.join(map(str, entry['round_ratios']))} | {entry['ratio']} | "
             f"{'yes' if entry['met'] else 'no'} |"
         )
     if scaling:
@@ -445,10 +464,13 @@ def write_results(runs, load, scale, database_url):
                 f"≤ {SCALE_TARGET} | {'yes' if entry['met'] else 'no'} |"
             )
     if result["engine"]:
-        lines.append(
-            f"| engine median per full CBC | ≤ 20 µs | {result['engine']['median_us']:.1f} µs | "
-            f"{'yes' if result['engine']['meets_target'] else 'no'} |"
-        )
+        engine_run = result["engine"]
+        lines += [
+            "",
+            f"Engine, in process: median {engine_run['median_us']:.1f} µs per full CBC "
+            f"(best {engine_run['min_us']:.1f} µs; goal ≤ 20 µs): "
+            f"{'met' if engine_run['meets_target'] else 'not met'}.",
+        ]
     (OUT / "results.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 
