@@ -183,6 +183,19 @@ def wrk(name, path, *, seconds, connections, method="GET", body=None, headers=No
     }
 
 
+def api_run(name, *, seconds, connections):
+    """The interpretation API, POSTed the same CBC as JSON."""
+    return wrk(
+        name,
+        "/api/v1/interpret",
+        seconds=seconds,
+        connections=connections,
+        method="POST",
+        body=API_BODY,
+        headers={"Content-Type": "application/json"},
+    )
+
+
 def start_server(env):
     server = subprocess.Popen(
         [
@@ -256,15 +269,7 @@ def main() -> int:
                         "Cookie": cookie_header(form_cookies),
                     },
                 ),
-                wrk(
-                    "api",
-                    "/api/v1/interpret",
-                    seconds=SECONDS,
-                    connections=16,
-                    method="POST",
-                    body=API_BODY,
-                    headers={"Content-Type": "application/json"},
-                ),
+                api_run("api", seconds=SECONDS, connections=16),
             ):
                 runs.append({**run, "round": round_number})
         runs += [{**run, "round": RATIO_ROUNDS} for run in reader_runs(board, "small")[1:]]
@@ -272,15 +277,7 @@ def main() -> int:
         if LOAD_SECONDS:
             load = [
                 wrk("load_article", ARTICLE, seconds=LOAD_SECONDS, connections=32),
-                wrk(
-                    "load_api",
-                    "/api/v1/interpret",
-                    seconds=LOAD_SECONDS,
-                    connections=32,
-                    method="POST",
-                    body=API_BODY,
-                    headers={"Content-Type": "application/json"},
-                ),
+                api_run("load_api", seconds=LOAD_SECONDS, connections=32),
             ]
     finally:
         stop_server(server)
