@@ -69,6 +69,7 @@ def test_findings_and_audience_each_get_their_own_guidance(client, live_ref):
     ).content.decode()
 
     assert len(live_ref.fragments) == 3
+
     def guidance(html):
         return re.findall(r'<section class="guidance.*?</section>', html, flags=re.S)
 
@@ -156,3 +157,14 @@ def test_forms_share_fields_but_never_errors_or_values():
     # A change to one form's field list stays with that form.
     del rejected.fields["pregnant"]
     assert "pregnant" in InterpretForm().fields
+
+
+def test_a_result_page_costs_one_query_kept_or_not(client, live_ref, django_assert_num_queries):
+    # One small raw query: the reader-state stamp and the policy in force. The
+    # reference data is built once per stamp (here served by the fixture), and the
+    # page around the values is kept, so neither adds a query.
+    with django_assert_num_queries(1):
+        first = post(client, wbc_value="3.4", anc_value="1.207")
+    with django_assert_num_queries(1):
+        second = post(client, wbc_value="3.3", anc_value="1.2")
+    assert first.status_code == second.status_code == 200
