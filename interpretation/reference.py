@@ -51,7 +51,7 @@ class LiveReference:
     citations: dict[str, tuple[str, str]]
     # Rendered guidance (sections and references), per audience and set of blocks
     # shown: see fragment().
-    fragments: dict = field(default_factory=dict, compare=False, repr=False)
+    fragments: dict = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def fragment(self, key: tuple, render: Callable[[], str]) -> str:
         """The markup ``render`` makes for ``key``, made once per reference build.

@@ -9,6 +9,7 @@ value, that each reader sees their own numbers, and that it follows changes.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import re
 
@@ -168,3 +169,28 @@ def test_a_result_page_costs_one_query_kept_or_not(client, live_ref, django_asse
     with django_assert_num_queries(1):
         second = post(client, wbc_value="3.3", anc_value="1.2")
     assert first.status_code == second.status_code == 200
+
+
+def test_reviewed_text_is_escaped_in_both_parts_of_the_page(client, live_ref, monkeypatch):
+    """Band labels reach the reader's part (Jinja2) and guidance titles the kept part
+    (Django): both engines escape them, so markup typed into reference data stays text."""
+    from interpretation import reference
+
+    hostile = '<img src=x onerror="alert(1)">'
+    bands = tuple(
+        dataclasses.replace(band, label=hostile + band.label) if band.analyte == "ANC" else band
+        for band in live_ref.data.bands
+    )
+    guidance = {
+        key: dataclasses.replace(text, title=hostile + text.title)
+        for key, text in live_ref.guidance.items()
+    }
+    tampered = dataclasses.replace(
+        live_ref, data=dataclasses.replace(live_ref.data, bands=bands), guidance=guidance
+    )
+    monkeypatch.setattr(reference, "live_reference", lambda: tampered)
+
+    html = post(client, wbc_value="3.4", anc_value="1.207").content.decode()
+
+    assert "<img" not in html
+    assert html.count("&lt;img src=x onerror=") >= 3  # band label, picture bands, a title
