@@ -722,9 +722,9 @@ def test_results_are_frozen_and_equal_to_ones_built_the_ordinary_way(cbc_data):
     result = interpret(adult(), anc_only(1.2), cbc_data)
     anc = result.values[0]
     assert type(anc) is ValueResult
-    assert anc == ValueResult(**{f.name: getattr(anc, f.name) for f in dataclasses.fields(anc)})
-    assert hash(anc) == hash(dataclasses.replace(anc))
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    assert anc == ValueResult(**{name: getattr(anc, name) for name in ValueResult._fields})
+    assert hash(anc) == hash(anc._replace())
+    with pytest.raises(AttributeError):
         anc.value = 2.0
     with pytest.raises(dataclasses.FrozenInstanceError):
         result.declined = "no"
