@@ -81,8 +81,7 @@ def headline(result: engine.Interpretation) -> str:
 
 @dataclass(frozen=True)
 class Segment:
-    # SVG coordinates as text: a float in a Django template goes through number
-    # localization, which cost ~1 ms per picture.
+    # SVG coordinates as text with at most two decimals (no "12.979999999999999").
     x: str
     width: str
     kind: str  # below, normal, above, or a severity band code

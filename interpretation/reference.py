@@ -28,7 +28,7 @@ from . import engine
 from .models import REVIEWABLE_MODELS
 
 STAMP_KEY = "interpretation:reference-stamp"
-# Distinct guidance combinations kept per process (a few KB each).
+# Kept result pages per process and reference build (about 20 KB each).
 FRAGMENT_LIMIT = 512
 
 
@@ -49,16 +49,16 @@ class LiveReference:
     # Each source's AMA citation as (html, text), formatted once per build: formatting
     # the references per request was most of the result page's assembly time.
     citations: dict[str, tuple[str, str]]
-    # Rendered guidance (sections and references), per audience and set of blocks
-    # shown: see fragment().
+    # Rendered parts of the result page that hold no reader's values (the page
+    # around them), kept with this build: see fragment().
     fragments: dict = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def fragment(self, key: tuple, render: Callable[[], str]) -> str:
         """The markup ``render`` makes for ``key``, made once per reference build.
 
-        For parts of the result page that hold reviewed guidance only, never a
-        reader's values: the key says which blocks and for which audience, and
-        the whole memo is dropped with this build when any interpretation content
+        For parts of the result page that never hold a reader's values (the key
+        says what they depend on: audience, guidance blocks, reader-state stamp).
+        The whole memo is dropped with this build when any interpretation content
         is approved or submitted (a new stamp builds a new LiveReference).
         """
         html = self.fragments.get(key)

@@ -118,7 +118,7 @@ def _result_page(request, page: presenters.ResultPage, reference, audience) -> H
     }
     if page_cache.fresh_needed(request):  # a one-off message belongs on this page
         return render(request, "interpretation/result.html", {**around, **own})
-    key = ("result-page", stamp, timezone.localdate(), audience or "", page.guidance_key)
+    key = ("result-page", stamp, timezone.localdate(), page.guidance_key)  # holds the audience
     kept = reference.fragment(
         key,
         lambda: render_to_string(
