@@ -272,7 +272,9 @@ def main() -> int:
                 api_run("api", seconds=SECONDS, connections=16),
             ):
                 runs.append({**run, "round": round_number})
-        runs += [{**run, "round": RATIO_ROUNDS} for run in reader_runs(board, "small")[1:]]
+        # The article page was measured in the rounds; the other reader pages once.
+        others = ("home", "search", "review_queue")
+        runs += [{**run, "round": RATIO_ROUNDS} for run in reader_runs(board, "small", others)]
         load = []
         if LOAD_SECONDS:
             load = [
@@ -332,23 +334,24 @@ def large_database(database_url: str) -> str:
     return parts._replace(path=f"/{large_name}").geturl()
 
 
-def reader_runs(board, scale):
+READER_PAGES = {"article": ARTICLE, "home": "/", "search": SEARCH, "review_queue": QUEUE}
+
+
+def reader_runs(board, scale, pages=tuple(READER_PAGES)):
     """The pages compared at small and large scale (same paths, bigger database)."""
     suffix = "" if scale == "small" else "@large"
     status = request("GET", QUEUE, headers={"Cookie": cookie_header(board)})[0]
     if status != 200:  # a redirect to the log-in page would be measured as a fast queue
         raise RuntimeError(f"the review queue answered {status} to the board ({scale})")
     return [
-        wrk("article" + suffix, ARTICLE, seconds=SECONDS, connections=16),
-        wrk("home" + suffix, "/", seconds=SECONDS, connections=16),
-        wrk("search" + suffix, SEARCH, seconds=SECONDS, connections=16),
         wrk(
-            "review_queue" + suffix,
-            QUEUE,
+            page + suffix,
+            READER_PAGES[page],
             seconds=SECONDS,
             connections=16,
-            headers={"Cookie": cookie_header(board)},
-        ),
+            headers={"Cookie": cookie_header(board)} if page == "review_queue" else None,
+        )
+        for page in pages
     ]
 
 
