@@ -9,10 +9,10 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.text import Truncator
-from simple_history.admin import SimpleHistoryAdmin
 
 from reviews import services as review
 from reviews.admin_actions import ChangeReasonForm, ReadOnlyAdminMixin, submit_for_review
+from reviews.history_admin import HistoryAdmin
 
 from . import services
 from .models import Article, ArticleVariant, Audience, FollowUpQuestion, Source
@@ -106,7 +106,7 @@ ArticleAdminForm = type(
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(HistoryAdmin):
     form = ArticleAdminForm
     list_display = ["title", "topic", "review_status", "updated_at"]
     search_fields = ["title", "slug", "topic"]
@@ -237,7 +237,7 @@ class SourceImportForm(forms.Form):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(HistoryAdmin):
     form = SourceAdminForm
     list_display = ["key", "title", "journal", "year", "kind"]
     search_fields = ["key", "title", "authors", "doi", "pmid"]
@@ -308,7 +308,7 @@ class SourceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(ArticleVariant)
-class ArticleVariantAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class ArticleVariantAdmin(ReadOnlyAdminMixin, HistoryAdmin):
     """Read-only here: wordings are edited on the article's page."""
 
     list_display = ["article", "audience"]

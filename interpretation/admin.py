@@ -4,9 +4,9 @@ reviews every change in the review queue before the engine applies it."""
 from __future__ import annotations
 
 from django.contrib import admin
-from simple_history.admin import SimpleHistoryAdmin
 
 from reviews.admin_actions import ChangeReasonForm, ReviewStatusMixin, submit_for_review
+from reviews.history_admin import HistoryAdmin
 
 from . import services
 from .models import (
@@ -20,7 +20,7 @@ from .models import (
 )
 
 
-class ReferenceAdmin(ReviewStatusMixin, SimpleHistoryAdmin):
+class ReferenceAdmin(ReviewStatusMixin, HistoryAdmin):
     """Saves through interpretation.services, with the editor's reason in the history."""
 
     actions = [submit_for_review]

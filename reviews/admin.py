@@ -6,11 +6,11 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.utils import timezone
-from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
 from .admin_actions import ReadOnlyAdminMixin
 from .history import save_recorded
+from .history_admin import HistoryAdmin
 from .models import (
     AuditEvent,
     BoardMember,
@@ -21,7 +21,7 @@ from .models import (
 )
 
 
-class ReadOnlyAdmin(ReadOnlyAdminMixin, SimpleHistoryAdmin):
+class ReadOnlyAdmin(ReadOnlyAdminMixin, HistoryAdmin):
     """Board members and administrators may look; nobody edits or deletes here."""
 
 
@@ -46,6 +46,12 @@ class ReviewItemAdmin(ReadOnlyAdmin):
     list_filter = ["content_type"]
     search_fields = ["title"]
     inlines = [RevisionInline]
+    # A revision's name holds its item's title.
+    history_select_related = [
+        "latest_revision__item",
+        "live_revision__item",
+        "scheduled_revision__item",
+    ]
 
     def get_queryset(self, request):
         return (
@@ -83,6 +89,7 @@ class RevisionAdmin(ReadOnlyAdmin):
 class ReviewDecisionAdmin(ReadOnlyAdmin):
     list_display = ["revision", "kind", "reviewer", "reviewer_credentials", "decided_at"]
     list_filter = ["kind"]
+    history_select_related = ["revision__item"]
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("revision__item", "reviewer")
@@ -107,7 +114,7 @@ class BoardMemberForm(forms.ModelForm):
 
 
 @admin.register(BoardMember)
-class BoardMemberAdmin(SimpleHistoryAdmin):
+class BoardMemberAdmin(HistoryAdmin):
     form = BoardMemberForm
     list_display = ["__str__", "is_active", "joined_on"]
     list_filter = ["is_active"]
@@ -133,7 +140,7 @@ class PolicyVersionForm(forms.ModelForm):
 
 
 @admin.register(EditorialPolicyVersion)
-class EditorialPolicyVersionAdmin(SimpleHistoryAdmin):
+class EditorialPolicyVersionAdmin(HistoryAdmin):
     """Editors add versions; a saved version is never edited or deleted."""
 
     form = PolicyVersionForm

@@ -1,0 +1,217 @@
+"""History pages cost the same number of queries however long the history is.
+
+The board reads history to see who changed what, when and why; an article that
+has been edited a hundred times must not make its page a hundred queries slower
+(no N+1). Each test counts the queries of a page, lengthens the history the page
+shows, and counts again.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from articles import services as article_services
+from articles.models import Source
+from interpretation import services as reference_services
+from interpretation.models import GuidanceBlock
+from reviews import services as review
+from reviews.history import save_recorded
+from reviews.history_admin import HistoryAdmin
+from reviews.models import ReviewItem
+from tests.factories import ArticleFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def queries_for(client, url: str) -> int:
+    """Queries of one request, after a first one that fills the process's own caches
+    (content types, the session), which a server pays once, not per page."""
+    client.get(url)
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(captured)
+
+
+def edit_article(article, editor, co_author, times: int) -> None:
+    """Edits that change the text and, every other time, the authors (a many-to-many
+    field the history page diffs too)."""
+    for n in range(times):
+        article_services.edit_article(
+            article,
+            by=editor,
+            reason=f"Edit {n}",
+            short_answer=f"Short answer, take {n}.",
+            authors=[editor, co_author] if n % 2 else [editor],
+        )
+
+
+def test_an_article_history_page_does_not_grow_with_its_edits(
+    client, alice_editor, erin_editor, bob_reviewer
+):
+    article = ArticleFactory(by=alice_editor)
+    url = f"/admin/articles/article/{article.pk}/history/"
+    client.force_login(bob_reviewer)
+    edit_article(article, alice_editor, erin_editor, 2)
+    few = queries_for(client, url)
+    edit_article(article, alice_editor, erin_editor, 20)
+    # One page of history rows with their users, diffed in memory: the count is the
+    # same for 3 rows and for 23.
+    assert queries_for(client, url) == few
+
+
+def test_a_source_history_page_does_not_grow_with_its_edits(client, alice_editor, bob_reviewer):
+    SourceFactory(key="who2023", by=alice_editor)
+    source = Source.objects.get(key="who2023")
+    url = f"/admin/articles/source/{source.pk}/history/"
+    client.force_login(bob_reviewer)
+
+    def edit(times: int) -> None:
+        for n in range(times):
+            article_services.edit_source(
+                source, by=alice_editor, reason=f"Fix {n}", title=f"Guideline, edition {n}"
+            )
+
+    edit(2)
+    few = queries_for(client, url)
+    edit(20)
+    assert queries_for(client, url) == few
+
+
+def cycle(item_obj, editor, reviewer, times: int) -> None:
+    """Submit, have changes requested and edit again: one revision and a handful of
+    item, revision and decision history rows per round."""
+    for n in range(times):
+        revision = review.submit(item_obj, by=editor, note=f"Round {n}")
+        review.start_review(revision, by=reviewer)
+        review.request_changes(
+            revision, by=reviewer, comment=f"Please clarify point {n}.", conflict_of_interest="none"
+        )
+        item_obj.refresh_from_db()
+        article_services.edit_article(
+            item_obj, by=editor, reason=f"Answer round {n}", short_answer=f"Clearer, take {n}."
+        )
+
+
+def test_the_review_desk_and_item_history_do_not_grow_with_rounds_of_review(
+    client, alice_editor, bob_reviewer, carol_reviewer
+):
+    article = ArticleFactory(by=alice_editor)
+    client.force_login(carol_reviewer)
+
+    def pages() -> list[int]:
+        item = ReviewItem.objects.get(pk=article.review_item_id)
+        return [
+            queries_for(client, url)
+            for url in (
+                f"/admin/reviews/reviewqueue/{item.pk}/review/",  # the desk: the whole story
+                f"/admin/reviews/reviewitem/{item.pk}/history/",
+                f"/admin/reviews/revision/{item.latest_revision_id}/history/",
+            )
+        ]
+
+    cycle(article, alice_editor, bob_reviewer, 1)
+    few = pages()
+    cycle(article, alice_editor, bob_reviewer, 9)
+    assert ReviewItem.objects.get(pk=article.review_item_id).latest_revision.number == 10
+    # Revisions, decisions, audit events and history rows come in one query each.
+    assert pages() == few
+
+
+def test_a_guidance_block_history_page_does_not_grow_with_its_edits(
+    client, alice_editor, bob_reviewer
+):
+    call_command("seed_demo", verbosity=0)
+    block = GuidanceBlock.objects.order_by("pk").first()
+    url = f"/admin/interpretation/guidanceblock/{block.pk}/history/"
+    client.force_login(bob_reviewer)
+
+    def edit(times: int) -> None:
+        for n in range(times):
+            reference_services.save_reference(
+                block,
+                by=alice_editor,
+                reason=f"Plainer words {n}",
+                body_markdown=f"{block.body_markdown}\n\nA plainer sentence, take {n}.",
+            )
+
+    edit(2)
+    few = queries_for(client, url)
+    edit(20)
+    assert queries_for(client, url) == few
+
+
+def test_the_public_policy_change_log_does_not_grow_with_versions(client, alice_editor):
+    def add(times: int, start: int) -> None:
+        for n in range(start, start + times):
+            review.add_policy_version(
+                by=alice_editor,
+                effective_date=datetime.date(2026, 1, 1) + datetime.timedelta(days=n),
+                body_markdown=f"Policy text, version {n}.",
+                change_note=f"Change {n}",
+            )
+
+    add(2, 1)
+    few = queries_for(client, "/editorial-policy/")
+    add(10, 3)
+    assert queries_for(client, "/editorial-policy/") == few
+
+
+def test_every_history_page_in_the_admin_costs_the_same_for_few_or_many_rows(client):
+    """Each model's history page, on the demo content, before and after twenty more
+    recorded saves: the "Object" column names each row through the model's own
+    ``__str__``, which must not fetch a related object per row."""
+    call_command("seed_demo", verbosity=0)
+    admin_user = get_user_model().objects.get(username="admin")
+    client.force_login(admin_user)
+    grew = {}
+    for model, model_admin in admin.site._registry.items():
+        if not isinstance(model_admin, HistoryAdmin):
+            continue
+        obj = model.history.order_by("-history_date").first().instance
+        url = f"/admin/{model._meta.app_label}/{model._meta.model_name}/{obj.pk}/history/"
+        few = queries_for(client, url)
+        for n in range(20):
+            save_recorded(obj, by=admin_user, reason=f"Checked {n}")
+        many = queries_for(client, url)
+        if many != few:
+            grew[model._meta.label] = (few, many)
+    assert len(grew) == 0, f"history pages whose queries grew with their rows: {grew}"
+
+
+def test_the_article_history_shows_the_same_changes_as_simple_history_computes(
+    rf, alice_editor, erin_editor
+):
+    """The in-memory diff gives what django-simple-history's own (query per row) gives,
+    authors included."""
+    from simple_history.admin import SimpleHistoryAdmin
+
+    from articles.models import Article
+
+    article = ArticleFactory(by=alice_editor)
+    edit_article(article, alice_editor, erin_editor, 5)
+    model_admin = admin.site._registry[Article]
+    request = rf.get("/")
+
+    def deltas(set_changes) -> list:
+        records = list(model_admin.get_history_queryset(request, Article.history, "id", article.pk))
+        set_changes(request, records)
+        return [getattr(record, "history_delta_changes", None) for record in records]
+
+    ours = deltas(model_admin.set_history_delta_changes)
+    theirs = deltas(
+        lambda request, records: SimpleHistoryAdmin.set_history_delta_changes(
+            model_admin, request, records
+        )
+    )
+    assert ours == theirs
+    authors_changes = [c for changes in ours if changes for c in changes if c["field"] == "Authors"]
+    assert authors_changes, "the edits changed the authors"
+    assert "erin_editor" in str(authors_changes[0]["old"]) + str(authors_changes[0]["new"])
