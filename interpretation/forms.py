@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.core.exceptions import ValidationError
 
 from articles.models import Audience
 
@@ -123,10 +124,34 @@ class InterpretForm(forms.Form):
             for code, label, _ in FORM_ANALYTES
         ]
 
+    def _clean_fields(self):
+        """Django's field cleaning, with the empty answers taken from a table.
+
+        A results form comes back with most of its 36 boxes empty (a CBC report
+        rarely prints every test, and few readers copy their lab's ranges), and an
+        empty box always cleans to the same value. Django builds a bound field and
+        runs the field's clean for each one (~0.1 ms of every result page); here an
+        empty box reads its cleaned value from :data:`_EMPTY_CLEANED`, made once by
+        those same clean methods. Every other value is cleaned as Django does. The
+        form has no ``clean_<field>`` methods or disabled fields, which this skips
+        (checked below); a test compares the outcome with Django's own on random posts.
+        """
+        data, files, cleaned = self.data, self.files, self.cleaned_data
+        for name, field in self.fields.items():
+            html_name = self.add_prefix(name)
+            value = field.widget.value_from_datadict(data, files, html_name)
+            try:
+                if (value is None or value == "") and name in _EMPTY_CLEANED:
+                    cleaned[name] = _EMPTY_CLEANED[name][value == ""]
+                else:
+                    cleaned[name] = field.clean(value)
+            except ValidationError as error:
+                self.add_error(name, error)
+
     def clean(self):
         cleaned = super().clean()
         for name, value in list(cleaned.items()):
-            if isinstance(value, str) and AMBIGUOUS_COMMA.fullmatch(value.strip()):
+            if value and isinstance(value, str) and AMBIGUOUS_COMMA.fullmatch(value.strip()):
                 number = value.strip()
                 self.add_error(
                     name,
@@ -162,6 +187,22 @@ class InterpretForm(forms.Form):
 
 
 InterpretForm.base_fields = SharedFields({**InterpretForm.base_fields, **_analyte_fields()})
+
+
+def _empty_cleaned(fields: dict[str, forms.Field]) -> dict[str, tuple]:
+    """(cleaned if absent, cleaned if "") for each optional field, by its own clean()."""
+    table = {}
+    for name, field in fields.items():
+        if field.disabled or hasattr(InterpretForm, f"clean_{name}"):
+            raise TypeError(f"InterpretForm._clean_fields does not run {name}'s own cleaning.")
+        try:
+            table[name] = (field.clean(None), field.clean(""))
+        except ValidationError:
+            continue  # a required field: its error is raised per form, as Django does
+    return table
+
+
+_EMPTY_CLEANED = _empty_cleaned(InterpretForm.base_fields)
 
 UNITS_DEFAULT = {code: UNITS[kind][0][0] for code, _, kind in FORM_ANALYTES}
 
