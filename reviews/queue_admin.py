@@ -41,6 +41,13 @@ from .models import (
 )
 
 
+def _terms(request):
+    """The policy's review terms, read once per request (the filter and the list both use them)."""
+    if not hasattr(request, "_review_terms"):
+        request._review_terms = review.current_terms()
+    return request._review_terms
+
+
 class QueueFilter(admin.SimpleListFilter):
     title = "show"
     parameter_name = "show"
@@ -54,7 +61,7 @@ class QueueFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        terms = review.current_terms()
+        terms = _terms(request)
         match self.value():
             case "mine":
                 return queryset.filter(claimed_by=request.user)
@@ -177,7 +184,7 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         # The policy's numbers ride along on each row, so columns need no query of their own.
-        terms = review.current_terms()
+        terms = _terms(request)
         return selectors.queue(terms).annotate(
             turnaround_days=Value(terms.review_turnaround_days),
             rereview_interval_days=Value(terms.rereview_interval_days),
