@@ -1,11 +1,12 @@
-"""Two server processes sharing one Redis and one database: an approval is seen at once on both.
+"""Two server processes sharing one Redis and one database: a change is seen at once on both.
 
 Production runs several gunicorn processes. Each keeps things of its own (the
 interpretation engine's reference data, built once per version stamp) and they
 share the rest through Redis (rendered article pages, the stamp). Here two real
 gunicorn processes serve one SQLite file with production settings; a third
-process approves content through the review services, as the admin would; the
-very next request to either server must show the approval.
+process changes content through the services, as the admin or the cron job
+would (an approval, a scheduled update published, a new editorial policy
+version); the very next request to either server must show the change.
 
 Redis is required: the module is skipped when nothing answers at 127.0.0.1:6379,
 and fails instead with CI=true. It uses Redis database 13 and a key prefix of
@@ -325,3 +326,70 @@ def test_approved_guidance_shows_at_once_on_both_servers(shared, servers):
 
     assert pending_block_status_on(first) == "approved"
     assert pending_block_status_on(second) == "approved"
+
+
+# The demo article that seed_demo leaves approved with an update waiting for the
+# board (articles/demo_content.py); only the update gives the °F equivalents.
+UPDATED_ARTICLE = "/articles/when-is-fever-with-neutropenia-an-emergency/"
+ONLY_IN_THE_UPDATE = "100.9 °F"
+SCHEDULE_UPDATE = (
+    APPROVE
+    + """
+import datetime
+from django.utils import timezone
+from articles.models import Article
+
+article = Article.objects.get(slug="when-is-fever-with-neutropenia-an-emergency")
+revision = review.latest_revision(article)
+board = [get_user_model().objects.get(username=name) for name in ("reviewer1", "reviewer2")]
+review.start_review(revision, by=board[0])
+go_live_at = timezone.now() + datetime.timedelta(seconds=2)
+for reviewer in board[: review.current_terms().approvals_required]:
+    review.approve(revision, by=reviewer, conflict_of_interest="none", go_live_at=go_live_at)
+print(json.dumps({"go_live_at": go_live_at.timestamp()}))
+"""
+)
+ADD_POLICY_VERSION = """
+import json
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+from reviews import services as review
+
+version = review.add_policy_version(
+    by=get_user_model().objects.get(username="editor"),
+    effective_date=timezone.localdate(),
+    body_markdown="Every answer is checked by two board members before it is published.",
+    change_note="Two approvals for every answer.",
+    approvals_required=2,
+)
+print(json.dumps({"number": version.number}))
+"""
+POLICY_LINK = re.compile(r"Read our editorial policy</a> \(version (\d+)\)")
+
+
+def test_a_scheduled_update_shows_on_both_servers_once_it_is_published(shared, servers):
+    first, second = servers
+    for port in (first, second, first, second):  # the live text, rendered and kept
+        status, html = get(port, UPDATED_ARTICLE)
+        assert status == 200 and ONLY_IN_THE_UPDATE not in html
+
+    scheduled = shared.approve_in_third_process(SCHEDULE_UPDATE)
+    for port in (first, second):  # approved, but not live before its time
+        assert ONLY_IN_THE_UPDATE not in get(port, UPDATED_ARTICLE)[1]
+
+    time.sleep(max(0.0, scheduled["go_live_at"] - time.time()) + 0.2)
+    shared.manage("publish_scheduled")  # the cron job, in a process of its own
+    for port in (first, second):
+        assert ONLY_IN_THE_UPDATE in get(port, UPDATED_ARTICLE)[1]
+
+
+def test_a_new_policy_version_shows_at_once_on_both_servers(shared, servers):
+    first, second = servers
+    before = {int(POLICY_LINK.search(get(port, ARTICLE)[1]).group(1)) for port in servers}
+    assert len(before) == 1
+
+    added = shared.approve_in_third_process(ADD_POLICY_VERSION)
+    assert added["number"] == before.pop() + 1
+
+    for port in (first, second):
+        assert int(POLICY_LINK.search(get(port, ARTICLE)[1]).group(1)) == added["number"]
