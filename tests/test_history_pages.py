@@ -53,6 +53,14 @@ def pinned(client, django_assert_num_queries):
     return check
 
 
+def pinned_as_it_grows(pinned, url: str, expected: int, edit) -> None:
+    """The page costs ``expected`` queries after two edits and after twenty more."""
+    edit(2)
+    pinned(url, expected)
+    edit(20)
+    pinned(url, expected)
+
+
 def queries_for(client, url: str) -> int:
     """Queries of one request, after a first one that fills the process's own caches
     (content types, the session), which a server pays once, not per page."""
@@ -84,11 +92,12 @@ def test_an_article_history_page_does_not_grow_with_its_edits(
     client.force_login(bob_reviewer)
     # The history page, then the authors of every row on the page in one query, and
     # the articles and users those rows name (diffed in memory, not per row).
-    expected = HISTORY_PAGE + 3
-    edit_article(article, alice_editor, erin_editor, 2)
-    pinned(url, expected)
-    edit_article(article, alice_editor, erin_editor, 20)
-    pinned(url, expected)
+    pinned_as_it_grows(
+        pinned,
+        url,
+        HISTORY_PAGE + 3,
+        lambda times: edit_article(article, alice_editor, erin_editor, times),
+    )
 
 
 def test_a_source_history_page_does_not_grow_with_its_edits(
@@ -105,10 +114,7 @@ def test_a_source_history_page_does_not_grow_with_its_edits(
                 source, by=alice_editor, reason=f"Fix {n}", title=f"Guideline, edition {n}"
             )
 
-    edit(2)
-    pinned(url, HISTORY_PAGE)
-    edit(20)
-    pinned(url, HISTORY_PAGE)
+    pinned_as_it_grows(pinned, url, HISTORY_PAGE, edit)
 
 
 def cycle(item_obj, editor, reviewer, times: int) -> None:
@@ -157,19 +163,18 @@ def test_a_guidance_block_history_page_does_not_grow_with_its_edits(
     url = f"/admin/interpretation/guidanceblock/{block.pk}/history/"
     client.force_login(bob_reviewer)
 
+    text = block.body_markdown
+
     def edit(times: int) -> None:
         for n in range(times):
             reference_services.save_reference(
                 block,
                 by=alice_editor,
                 reason=f"Plainer words {n}",
-                body_markdown=f"{block.body_markdown}\n\nA plainer sentence, take {n}.",
+                body_markdown=f"{text}\n\nA plainer sentence, take {n}.",
             )
 
-    edit(2)
-    pinned(url, HISTORY_PAGE)
-    edit(20)
-    pinned(url, HISTORY_PAGE)
+    pinned_as_it_grows(pinned, url, HISTORY_PAGE, edit)
 
 
 def test_the_public_policy_change_log_does_not_grow_with_versions(client, pinned, alice_editor):
