@@ -3,9 +3,11 @@
 Every change readers can see is a workflow event in the hash-chained audit log,
 written in the same transaction: a revision submitted, taken under review,
 approved, sent back, re-confirmed, scheduled or published, a new editorial policy
-version, a bulk load. So the chain head's sequence number (one primary-key read)
-is a stamp that moves, on commit, exactly when reader content may have changed,
-and every process sees it without sharing a cache. Cached pages are keyed by it:
+version, a bulk load. The chain head keeps the sequence of the last such event
+(``reader_sequence``; a claim released or a citation ticked on the review desk
+changes nothing a reader sees and leaves it alone). So that number (one
+primary-key read) is a stamp that moves, on commit, exactly when reader content
+may have changed, and every process sees it without sharing a cache. Cached pages are keyed by it:
 old keys become unreachable at once and nothing stale is served, whichever
 cache backend is configured (Redis in production shares the rendered pages too).
 Keys also hold the day, because "review due" and the policy in force depend on it.
@@ -39,10 +41,10 @@ _POLICY_FIELDS = (
     "review_turnaround_days",
 )
 # One small query on every page view, so written once as SQL rather than built by
-# the ORM each time: the chain head's sequence beside the policy version in force
+# the ORM each time: the chain head's reader sequence beside the policy version in force
 # (the same rule as EditorialPolicyVersion.objects.in_force()).
 _STATE_SQL = (
-    "SELECT head.last_sequence, policy.id, policy.number, policy.effective_date, "
+    "SELECT head.reader_sequence, policy.id, policy.number, policy.effective_date, "
     "policy.approvals_required, policy.rereview_interval_days, "
     "policy.review_turnaround_days FROM reviews_auditchainhead AS head "
     "LEFT JOIN (SELECT * FROM reviews_editorialpolicyversion WHERE effective_date <= %s "

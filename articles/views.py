@@ -47,7 +47,7 @@ def _render_article(request, article, audience, form, policy, status=200):
 
 # The rendered page is cached whole (see articles/page_cache.py: keys change when
 # anything readers see changes), so a cache hit costs one small query (the page
-# state: the audit chain head and the policy in force). The CSRF
+# state: the reader stamp on the audit chain head and the policy in force). The CSRF
 # token is put back per request. A page whose article has an update scheduled
 # carries the go-live time, so the first reader after it puts the update live.
 

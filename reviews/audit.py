@@ -18,7 +18,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from .models import AuditChainHead, AuditEvent, display_name
+from .models import UNSEEN_BY_READERS, AuditChainHead, AuditEvent, display_name
 
 GENESIS = "0" * 64
 
@@ -74,6 +74,8 @@ def record_event(
         event.save()
         head.last_sequence = event.sequence
         head.last_hash = event.entry_hash
+        if kind not in UNSEEN_BY_READERS:
+            head.reader_sequence = event.sequence
         head.save()
         return event
 

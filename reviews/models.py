@@ -402,12 +402,23 @@ class AuditEventKind(models.TextChoices):
     POLICY_CHANGE = "policy_change", "Editorial policy changed"
 
 
+# Events that change nothing a reader sees: a claim given up, a citation ticked on
+# the review desk. Every other kind changes what a page shows (the review stepper,
+# the caution banner, the sign-off, the text, the policy in force).
+UNSEEN_BY_READERS = frozenset({AuditEventKind.RELEASE, AuditEventKind.CITATION_CHECK})
+
+
 class AuditChainHead(models.Model):
-    """The single row that serialises appends to the audit chain (locked while appending)."""
+    """The single row that serialises appends to the audit chain (locked while appending).
+
+    ``reader_sequence`` is the sequence of the last event readers can see the effect
+    of: the stamp that cached reader pages are keyed by (``articles.page_cache``).
+    """
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_sequence = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="")
+    reader_sequence = models.PositiveBigIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"Audit chain at #{self.last_sequence}"

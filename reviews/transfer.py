@@ -578,6 +578,7 @@ def import_content(stream: TextIO) -> ImportReport:
         head, _ = AuditChainHead.objects.get_or_create(pk=1)
         head.last_sequence = document["audit_chain_head"]["last_sequence"]
         head.last_hash = document["audit_chain_head"]["last_hash"]
+        head.reader_sequence = head.last_sequence  # a new database: every page is new
         head.save()
         _reset_sequences([get_user_model(), Group, *model_list])
         try:

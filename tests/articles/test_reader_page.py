@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from articles import services as article_services
 from articles.models import FollowUpQuestion
+from articles.page_cache import without_token
 from reviews import services as review
 from tests.factories import ArticleFactory, SourceFactory
 
@@ -276,6 +277,29 @@ def test_a_cached_page_costs_one_query_and_keeps_a_working_csrf_token(
     assert (
         reader.post(url, {"question": "Cached?", "csrfmiddlewaretoken": token}).status_code == 302
     )
+
+
+def test_desk_work_readers_cannot_see_keeps_the_cached_page(
+    client, cited_article, alice_editor, bob_reviewer, django_assert_num_queries
+):
+    """Ticking citations and giving up a claim change nothing on the page, so the
+    cached page stays; the approval that follows is seen at once."""
+    revision = review.submit(cited_article, by=alice_editor)
+    item = review.claim(revision.item, by=bob_reviewer)  # starts the review: readers see it
+    html = client.get(page_url(cited_article)).content.decode()
+    assert "Reviewed by" not in html
+
+    review.set_citation_checked(revision, source_key="idsa-2011", by=bob_reviewer)
+    review.set_citation_checked(revision, source_key="gibson-2014", by=bob_reviewer)
+    review.release(item, by=bob_reviewer)
+    with django_assert_num_queries(1):  # the stamp only: still the cached page
+        again = client.get(page_url(cited_article)).content.decode()
+    assert without_token(again) == without_token(html)  # the same page, a fresh CSRF token
+
+    review.approve(revision, by=bob_reviewer, comment="Checked")
+    with django_assert_num_queries(3):  # a new stamp: built again, as uncached
+        html = client.get(page_url(cited_article)).content.decode()
+    assert "Reviewed by" in html
 
 
 def test_an_approval_is_visible_at_once_despite_the_cache(
