@@ -231,6 +231,8 @@ def main() -> int:
     env = environment(database_url)
     if database_url.startswith("sqlite"):
         (OUT / "bench.sqlite3").unlink(missing_ok=True)
+    else:
+        create_database(database_url)
     manage(env, "migrate", "--noinput", "-v0")
     manage(env, "seed_demo", "-v0")
     manage(env, "collectstatic", "--noinput", "-v0")
@@ -312,6 +314,24 @@ def cookie_header(cookies):
     return "; ".join(f"{k}={v}" for k, v in cookies.items())
 
 
+def _maintenance(database_url: str) -> tuple[urllib.parse.ParseResult, str, str]:
+    """(the URL's parts, its database name, the URL of the server's maintenance database)."""
+    parts = urllib.parse.urlparse(database_url)
+    return parts, parts.path.lstrip("/"), parts._replace(path="/postgres").geturl()
+
+
+def create_database(database_url: str) -> None:
+    """Create the PostgreSQL database DATABASE_URL names, if it is not there yet
+    (never dropped: it may hold someone's work; seed_demo adds what is missing)."""
+    import psycopg
+
+    _, name, maintenance = _maintenance(database_url)
+    with psycopg.connect(maintenance, autocommit=True) as connection:
+        found = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if found.fetchone() is None:
+            connection.execute(f'CREATE DATABASE "{name}"')
+
+
 def large_database(database_url: str) -> str:
     """A copy of the small database (seeded, board logged in) for seed_scale to grow."""
     if database_url.startswith("sqlite"):
@@ -322,11 +342,10 @@ def large_database(database_url: str) -> str:
             if Path(f"{small}{suffix}").exists():
                 shutil.copyfile(f"{small}{suffix}", f"{large}{suffix}")
         return f"sqlite:///{large}"
-    parts = urllib.parse.urlparse(database_url)
-    small_name = parts.path.lstrip("/")
-    large_name = f"{small_name}_large"
-    maintenance = parts._replace(path="/postgres").geturl()
     import psycopg
+
+    parts, small_name, maintenance = _maintenance(database_url)
+    large_name = f"{small_name}_large"
 
     with psycopg.connect(maintenance, autocommit=True) as connection:
         connection.execute(f'DROP DATABASE IF EXISTS "{large_name}"')
