@@ -7,10 +7,11 @@ version, a bulk load. The chain head keeps the sequence of the last such event
 (``reader_sequence``; a claim released or a citation ticked on the review desk
 changes nothing a reader sees and leaves it alone). So that number (one
 primary-key read) is a stamp that moves, on commit, exactly when reader content
-may have changed, and every process sees it without sharing a cache. Cached pages are keyed by it:
-old keys become unreachable at once and nothing stale is served, whichever
-cache backend is configured (Redis in production shares the rendered pages too).
-Keys also hold the day, because "review due" and the policy in force depend on it.
+may have changed, and every process sees it without sharing a cache. Cached
+pages are keyed by it: old keys become unreachable at once and nothing stale is
+served, whichever cache backend is configured (Redis in production shares the
+rendered pages too). Keys also hold the day, because "review due" and the policy
+in force depend on it.
 
 A request reads the stamp before it reads content, so what it stores under a stamp
 is never older than that stamp. Never cached here: anything holding a reader's lab

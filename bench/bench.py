@@ -436,8 +436,9 @@ def write_results(runs, load, scale, database_url):
         "engine": json.loads(engine.read_text()) if engine.exists() else None,
     }
     (OUT / "results.json").write_text(json.dumps(result, indent=2) + "\n")
-    (OUT / "results.md").write_text("\n".join(markdown(result)) + "\n")
-    print("\n".join(markdown(result)))
+    table = "\n".join(markdown(result))
+    (OUT / "results.md").write_text(table + "\n")
+    print(table)
 
 
 def _joined(values) -> str:

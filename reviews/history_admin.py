@@ -94,14 +94,15 @@ def _m2m_rows(records: Sequence, name: str, *, foreign_keys_are_objs: bool) -> d
     history_model = type(records[0])
     m2m_history_model = history_model.__dict__[name].model
     field = history_model.instance_type._meta.get_field(name)
-    order = field.m2m_reverse_field_name()
+    # Sorted by the related object, as simple-history's own diff sorts them.
+    order = m2m_history_model._meta.get_field(field.m2m_reverse_field_name()).attname
     columns = [
         f for f in m2m_history_model._meta.fields if f.editable and f.name not in _M2M_BOOKKEEPING
     ]
     ids = [record.history_id for record in records]
     raw = list(
         m2m_history_model.objects.filter(history_id__in=ids)
-        .order_by("history_id", f"{order}_id")
+        .order_by("history_id", order)
         .values("history_id", *(f.attname for f in columns))
     )
     related = {}
