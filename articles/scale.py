@@ -20,6 +20,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
+from markup.rendering import render_markdown
 from reviews import services as review
 from reviews.audit import record_event
 from reviews.history import change_recorded, insert_recorded
@@ -35,7 +36,6 @@ from reviews.models import (
 
 from . import search_index
 from .models import Article
-from .rendering import render_markdown
 from .snapshots import DEFAULT_WORDING
 
 SLUG_PREFIX = "scale-"

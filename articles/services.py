@@ -14,11 +14,11 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 
+from markup.rendering import render_markdown
 from reviews.history import save_recorded
 
 from .citations import UnknownCitationError, number_citations
 from .models import Article, ArticleVariant, Audience, FollowUpQuestion, Source
-from .rendering import render_markdown
 from .source_import import SourceImportError, parse_sources
 
 ARTICLE_FIELDS = {"title", "slug", "topic", "short_answer", "body_markdown"}

@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "csp",
     "django_ratelimit",
+    "mfa",
     "reviews",
     "articles",
     "interpretation",
@@ -66,7 +67,7 @@ MIDDLEWARE = [
     "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     # Staff give a one-time code from their authenticator app before any admin page.
-    "config.mfa.AdminSecondFactorMiddleware",
+    "mfa.middleware.AdminSecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
@@ -149,7 +150,7 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 
-# The admin's second factor (config/mfa.py): the name authenticator apps show.
+# The admin's second factor (the mfa app): the name authenticator apps show.
 OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Reviewed Medical Answers")
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -7,7 +7,6 @@ from articles import views as article_views
 from articles.feeds import ApprovedArticlesFeed
 from articles.sitemaps import SITEMAPS
 
-from . import mfa
 from .health import healthz
 
 urlpatterns = [
@@ -28,7 +27,6 @@ urlpatterns = [
     path("", include("reviews.urls")),
     path("", include("interpretation.urls")),
     path("healthz", healthz, name="healthz"),
-    path("admin/verify/", mfa.verify, name="mfa-verify"),
-    path("admin/verify/setup/", mfa.setup, name="mfa-setup"),
+    path("", include("mfa.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -172,14 +172,4 @@ class EditorialPolicyVersionAdmin(HistoryAdmin):
         obj.number = saved.number
 
 
-# The second factor's devices: django-otp's own admin shows the secret and its QR
-# code to administrators; ours shows who has one and lets a lost one be deleted.
-from django_otp.plugins.otp_totp.models import TOTPDevice  # noqa: E402
-
-from config.mfa import AuthenticatorDeviceAdmin  # noqa: E402
-
 from . import queue_admin  # noqa: E402,F401  (registers the review queue)
-
-if admin.site.is_registered(TOTPDevice):
-    admin.site.unregister(TOTPDevice)
-admin.site.register(TOTPDevice, AuthenticatorDeviceAdmin)

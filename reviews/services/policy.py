@@ -20,7 +20,7 @@ def add_policy_version(
     review_turnaround_days: int = 7,
 ) -> EditorialPolicyVersion:
     """Add the next version of the editorial policy. Earlier versions are kept as they are."""
-    from articles.rendering import render_markdown
+    from markup.rendering import render_markdown
 
     with transaction.atomic():
         last = EditorialPolicyVersion.objects.select_for_update().order_by("-number").first()

@@ -19,8 +19,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from articles import sanitizer
-from articles.sanitizer import sanitize_html
+from markup import sanitizer
+from markup.sanitizer import sanitize_html
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 XSS_CORPUS = REPO_ROOT / ".." / "shared" / "security" / "xss-vectors.json"
@@ -413,4 +413,4 @@ def test_only_the_sanitizer_imports_bleach():
                 continue
             if any(module == "bleach" or module.startswith("bleach.") for module in modules):
                 importers.append(str(relative))
-    assert sorted(set(importers)) == ["articles/sanitizer.py"]
+    assert sorted(set(importers)) == ["markup/sanitizer.py"]

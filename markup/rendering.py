@@ -20,7 +20,7 @@ from html import escape
 
 import markdown
 
-from articles.sanitizer import sanitize_html
+from markup.sanitizer import sanitize_html
 
 __all__ = ["MARKDOWN_EXTENSIONS", "render_markdown"]
 

@@ -9,9 +9,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from articles.citations import number_citations
-from articles.rendering import render_markdown
-from articles.sanitizer import sanitize_html
-from tests.articles.test_sanitizer import XSS_PAYLOADS, executable_constructs
+from markup.rendering import render_markdown
+from markup.sanitizer import sanitize_html
+from tests.markup.test_sanitizer import XSS_PAYLOADS, executable_constructs
 
 
 @pytest.mark.parametrize("payload", XSS_PAYLOADS)
@@ -156,7 +156,7 @@ def test_markdown_too_deep_for_the_parser_is_shown_as_escaped_text(caplog):
     # Python-Markdown recurses once per nesting level of a list.
     deep_list = "".join("  " * level + "- <b>item</b>\n" for level in range(800))
 
-    with caplog.at_level(logging.ERROR, logger="articles.rendering"):
+    with caplog.at_level(logging.ERROR, logger="markup.rendering"):
         rendered = render_markdown(deep_list)
 
     assert rendered.startswith("<p>- &lt;b&gt;item&lt;/b&gt;\n  - &lt;b&gt;item")

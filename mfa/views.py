@@ -1,4 +1,4 @@
-"""A second factor for everyone who uses the admin (ASVS 4.3.1).
+"""A second factor for everyone who uses the admin (ASVS 4.3.1): the code pages.
 
 Staff log in with their password on the admin's own form (django-axes counts the
 failures), then prove they hold their authenticator app: a time-based one-time
@@ -18,7 +18,6 @@ import logging
 import django_otp
 import qrcode
 import qrcode.image.svg
-from django import forms
 from django.conf import settings
 from django.contrib import admin
 from django.contrib.auth import REDIRECT_FIELD_NAME
@@ -29,64 +28,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from .forms import CodeForm
+from .middleware import with_next
+
 logger = logging.getLogger(__name__)
 
 DEVICE_NAME = "Authenticator app"
-
-
-class CodeForm(forms.Form):
-    code = forms.CharField(
-        label="Six-digit code",
-        max_length=20,
-        help_text="The code your authenticator app shows now for this site.",
-    )
-
-    def clean_code(self) -> str:
-        code = "".join(self.cleaned_data["code"].split())
-        if not (code.isdigit() and len(code) == 6):
-            raise forms.ValidationError("Enter the six digits your app shows, for example 123456.")
-        return code
-
-
-def needs_second_factor(request) -> bool:
-    user = getattr(request, "user", None)
-    return bool(user and user.is_authenticated and user.is_staff and not user.is_verified())
-
-
-class AdminSecondFactorMiddleware:
-    """Sends staff who have not given their code yet from any admin page to the code page."""
-
-    def __init__(self, get_response):
-        self.get_response = get_response
-
-    def __call__(self, request):
-        if (
-            request.path.startswith(_admin_prefix())
-            and needs_second_factor(request)
-            and request.path not in _open_paths()
-        ):
-            return redirect(_with_next(reverse("mfa-verify"), request.get_full_path()))
-        return self.get_response(request)
-
-
-def _admin_prefix() -> str:
-    return reverse("admin:index")
-
-
-def _open_paths() -> set[str]:
-    """What an unverified member of staff may still reach: logging in and out, the code pages."""
-    return {
-        reverse("admin:login"),
-        reverse("admin:logout"),
-        reverse("mfa-verify"),
-        reverse("mfa-setup"),
-    }
-
-
-def _with_next(url: str, next_url: str) -> str:
-    from urllib.parse import urlencode
-
-    return f"{url}?{urlencode({REDIRECT_FIELD_NAME: next_url})}"
 
 
 def _next_url(request) -> str:
@@ -105,7 +52,7 @@ def _confirmed_devices(user):
 def _gate(request):
     """The redirect for anyone who has no business on the code pages, else None."""
     if not request.user.is_authenticated or not request.user.is_staff:
-        return redirect(_with_next(reverse("admin:login"), _next_url(request)))
+        return redirect(with_next(reverse("admin:login"), _next_url(request)))
     if request.user.is_verified():
         return redirect(_next_url(request))
     return None
@@ -161,14 +108,14 @@ def verify(request):
         return gate
     devices = _confirmed_devices(request.user)
     if not devices:
-        return redirect(_with_next(reverse("mfa-setup"), _next_url(request)))
+        return redirect(with_next(reverse("mfa-setup"), _next_url(request)))
     form = CodeForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         device = _check_code(request, form, devices)
         if device is not None:
             return _verified(request, device)
     status = 400 if request.method == "POST" else 200
-    return render(request, "registration/mfa_verify.html", _context(request, form), status=status)
+    return render(request, "mfa/verify.html", _context(request, form), status=status)
 
 
 @never_cache
@@ -177,7 +124,7 @@ def setup(request):
     if (gate := _gate(request)) is not None:
         return gate
     if _confirmed_devices(request.user):
-        return redirect(_with_next(reverse("mfa-verify"), _next_url(request)))
+        return redirect(with_next(reverse("mfa-verify"), _next_url(request)))
     device = TOTPDevice.objects.filter(user=request.user, confirmed=False).order_by(
         "pk"
     ).first() or TOTPDevice.objects.create(user=request.user, name=DEVICE_NAME, confirmed=False)
@@ -199,7 +146,7 @@ def setup(request):
         secret=grouped_secret(device),
         issuer=settings.OTP_TOTP_ISSUER,
     )
-    return render(request, "registration/mfa_setup.html", context, status=status)
+    return render(request, "mfa/setup.html", context, status=status)
 
 
 def qr_svg(text: str) -> str:
@@ -214,19 +161,3 @@ def grouped_secret(device: TOTPDevice) -> str:
 
     secret = b32encode(device.bin_key).decode().rstrip("=")
     return " ".join(secret[i : i + 4] for i in range(0, len(secret), 4))
-
-
-class AuthenticatorDeviceAdmin(admin.ModelAdmin):
-    """Administrators see who has registered an app and delete a lost one (never the secret)."""
-
-    list_display = ("user", "name", "confirmed", "created_at", "last_used_at")
-    list_filter = ("confirmed",)
-    search_fields = ("user__username",)
-    fields = ("user", "name", "confirmed", "created_at", "last_used_at")
-    readonly_fields = fields
-
-    def has_add_permission(self, request):
-        return False  # people register their own app at log-in
-
-    def has_change_permission(self, request, obj=None):
-        return False
