@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "reviews",
     "articles",
     "interpretation",
+    "transfer",
 ]
 
 MIDDLEWARE = [

@@ -1,10 +1,10 @@
-"""`manage.py import_content FILE`: load an export into an empty database (see reviews.transfer)."""
+"""`manage.py import_content FILE`: load an export into an empty database (transfer.documents)."""
 
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reviews import transfer
+from transfer import documents as transfer
 
 
 class Command(BaseCommand):

@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from reviews import transfer
+from transfer import documents as transfer
 
 # Runs once, in the SQLite pass of `make test`:
 # it builds its own SQLite and PostgreSQL databases, so the PostgreSQL pass would repeat it.

@@ -1,10 +1,10 @@
-"""`manage.py export_content`: write all content as one JSON document (see reviews.transfer)."""
+"""`manage.py export_content`: write all content as one JSON document (see transfer.documents)."""
 
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from reviews import transfer
+from transfer import documents as transfer
 
 
 class Command(BaseCommand):

@@ -46,10 +46,10 @@ from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from simple_history.models import HistoricalChanges
 
-from . import notifications
-from .audit import verify_chain
-from .models import AuditChainHead, Revision
-from .services import content_hash
+from reviews import notifications
+from reviews.audit import verify_chain
+from reviews.models import AuditChainHead, Revision
+from reviews.services import content_hash
 
 FORMAT = "medreview-content"
 FORMAT_VERSION = 1
