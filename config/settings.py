@@ -54,6 +54,8 @@ INSTALLED_APPS = [
     "articles",
     "interpretation",
     "transfer",
+    "demo",
+    "bench",
 ]
 
 MIDDLEWARE = [

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from axe_playwright_python.sync_playwright import Axe
 
-from articles.demo import demo_totp_key
+from demo.seed_articles import demo_totp_key
 from tests.helpers import code_for
 
 # At the repository root; git ignores it.

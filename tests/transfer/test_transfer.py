@@ -75,7 +75,7 @@ with notifications.muted():
 PEOPLE = """
 import json
 from django.contrib.auth import get_user_model
-from articles.demo import DEMO_USERS
+from demo.seed_articles import DEMO_USERS
 
 passwords = {spec.username: spec.password for spec in DEMO_USERS}
 print(json.dumps({

@@ -3,7 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from articles.demo import DEMO_USERS, demo_totp_key
+from demo.seed_articles import DEMO_USERS, demo_totp_key
 
 
 class Command(BaseCommand):

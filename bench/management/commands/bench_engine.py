@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from interpretation.bench_engine import run
+from bench.engine import run
 from interpretation.reference import live_reference
 
 

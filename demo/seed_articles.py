@@ -15,12 +15,13 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
+from articles import services
+from articles.models import Article, Source
 from reviews import services as review
 from reviews.history import save_recorded
 from reviews.models import BoardMember, EditorialPolicyVersion
 
-from . import demo_content, services
-from .models import Article, Source
+from . import article_texts
 
 
 @dataclass(frozen=True)
@@ -89,7 +90,7 @@ def _ensure_user(spec: DemoUser, log):
 
 
 def _ensure_sources(editor, log) -> None:
-    for data in demo_content.SOURCES:
+    for data in article_texts.SOURCES:
         if not Source.objects.filter(key=data["key"]).exists():
             fields = {k: v for k, v in data.items() if k not in {"key", "title"}}
             services.create_source(
@@ -99,7 +100,7 @@ def _ensure_sources(editor, log) -> None:
 
 
 def _ensure_policy(editor, log) -> None:
-    for data in demo_content.POLICY_VERSIONS:
+    for data in article_texts.POLICY_VERSIONS:
         if EditorialPolicyVersion.objects.filter(number=data["number"]).exists():
             continue
         review.add_policy_version(
@@ -153,5 +154,5 @@ def seed_demo(log=lambda message: None) -> None:
         editor = users["editor"]
         _ensure_sources(editor, log)
         _ensure_policy(editor, log)
-        for data in demo_content.ARTICLES:
+        for data in article_texts.ARTICLES:
             _ensure_article(data, editor=editor, reviewer=users["reviewer1"], log=log)

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from articles.scale import AlreadyLoaded, seed_scale
+from bench.scale import AlreadyLoaded, seed_scale
 
 
 class Command(BaseCommand):

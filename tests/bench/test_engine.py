@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from interpretation.bench_engine import FULL_CBC, PATIENT, run
+from bench.engine import FULL_CBC, PATIENT, run
 from interpretation.engine import interpret
 
 

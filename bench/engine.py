@@ -4,7 +4,7 @@ The target is a median of at most 20 µs per interpretation. The engine takes
 its reference data as an argument, and so does :func:`run`: application code
 must not import the tests. From the repository root::
 
-    .venv/bin/python -m interpretation.bench_engine
+    .venv/bin/python -m bench.engine
 
 builds the data with ``tests.interpretation.factories`` and prints the result.
 No Django import.

@@ -9,7 +9,7 @@ Every sentence is our own writing. Medical facts follow
 shared/reference/clinical-facts.md (adults only); where that file differs from
 the seed page, it wins (fever: IDSA, a single oral temperature >= 38.3 °C or
 >= 38.0 °C sustained over an hour). Markdown bodies cite sources with ``[@key]``
-or ``[@key1; @key2]`` markers whose keys are in articles.demo_content.SOURCES.
+or ``[@key1; @key2]`` markers whose keys are in demo.article_texts.SOURCES.
 
 ``state`` is "approved" or "submitted" (submitted = pending board review; the
 page shows a caution banner).

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand
 
-from articles.demo import seed_demo
-from interpretation.demo import demo_people, seed_interpretation
+from demo.seed_articles import seed_demo
+from demo.seed_interpretation import demo_people, seed_interpretation
 from reviews import notifications
 
 

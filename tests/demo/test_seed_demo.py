@@ -65,7 +65,7 @@ def test_seed_demo_loads_the_demo_and_is_idempotent(client):
 
 def test_demo_users_can_log_in(client):
     call_command("seed_demo", verbosity=0)
-    from articles.demo import DEMO_USERS
+    from demo.seed_articles import DEMO_USERS
 
     for spec in DEMO_USERS:
         assert log_in(client, spec.username, spec.password), spec.username

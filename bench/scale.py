@@ -20,6 +20,9 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
+from articles import search_index
+from articles.models import Article
+from articles.snapshots import DEFAULT_WORDING
 from markup.rendering import render_markdown
 from reviews import services as review
 from reviews.audit import record_event
@@ -33,10 +36,6 @@ from reviews.models import (
     ReviewState,
     Revision,
 )
-
-from . import search_index
-from .models import Article
-from .snapshots import DEFAULT_WORDING
 
 SLUG_PREFIX = "scale-"
 REASON = "Loaded by seed_scale (synthetic test data)"

@@ -12,10 +12,8 @@ from django.contrib.auth import get_user_model
 from django.db import transaction
 
 from articles.models import Source
-from reviews import services as review
-
-from . import demo_data, services
-from .models import (
+from interpretation import services
+from interpretation.models import (
     Analyte,
     CriticalLimit,
     FeverRule,
@@ -24,6 +22,9 @@ from .models import (
     ReferenceRange,
     SeverityScale,
 )
+from reviews import services as review
+
+from . import guidance_texts, reference_data
 
 
 def _publish(obj, *, editor, reviewer, approve: bool = True) -> None:
@@ -40,7 +41,7 @@ def _source(key: str | None):
 def seed_interpretation(*, editor, reviewer, log=lambda message: None) -> None:
     with transaction.atomic():
         analytes = {}
-        for order, (code, name, loinc, aliases, kind) in enumerate(demo_data.ANALYTES):
+        for order, (code, name, loinc, aliases, kind) in enumerate(reference_data.ANALYTES):
             analyte = Analyte.objects.filter(code=code).first()
             if analyte is None:
                 analyte = services.create(
@@ -52,13 +53,13 @@ def seed_interpretation(*, editor, reviewer, log=lambda message: None) -> None:
                     loinc_aliases=aliases,
                     kind=kind,
                     display_order=order,
-                    source=_source(demo_data.MERCK),
+                    source=_source(reference_data.MERCK),
                 )
                 _publish(analyte, editor=editor, reviewer=reviewer)
                 log(f"Added analyte {code}")
             analytes[code] = analyte
 
-        for code, low, high, sex, population, source in demo_data.RANGES:
+        for code, low, high, sex, population, source in reference_data.RANGES:
             analyte = analytes[code]
             if ReferenceRange.objects.filter(analyte=analyte, sex=sex, population=population):
                 continue
@@ -73,7 +74,7 @@ def seed_interpretation(*, editor, reviewer, log=lambda message: None) -> None:
                 source=_source(source),
             )
             _publish(rng, editor=editor, reviewer=reviewer)
-        bands = demo_data.NEUTROPENIA_BANDS
+        bands = reference_data.NEUTROPENIA_BANDS
         if not SeverityScale.objects.filter(analyte=analytes[bands["analyte"]]).exists():
             scale = services.create(
                 SeverityScale,
@@ -84,7 +85,7 @@ def seed_interpretation(*, editor, reviewer, log=lambda message: None) -> None:
                 source=_source(bands["source"]),
             )
             _publish(scale, editor=editor, reviewer=reviewer)
-        for code, term, grades in demo_data.CTCAE_V5:
+        for code, term, grades in reference_data.CTCAE_V5:
             if GradingTable.objects.filter(analyte=analytes[code], version="5.0").exists():
                 continue
             table = services.create(
@@ -98,7 +99,7 @@ def seed_interpretation(*, editor, reviewer, log=lambda message: None) -> None:
                 source=_source("ctcae-v5"),
             )
             _publish(table, editor=editor, reviewer=reviewer)
-        for code, low, high in demo_data.CRITICAL:
+        for code, low, high in reference_data.CRITICAL:
             if CriticalLimit.objects.filter(analyte=analytes[code]).exists():
                 continue
             limit = services.create(
@@ -110,7 +111,7 @@ def seed_interpretation(*, editor, reviewer, log=lambda message: None) -> None:
                 note="Critical values are lab-specific; these are the engine's defaults.",
             )
             _publish(limit, editor=editor, reviewer=reviewer)
-        fever = dict(demo_data.FEVER_RULE)
+        fever = dict(reference_data.FEVER_RULE)
         if not FeverRule.objects.filter(name=fever["name"]).exists():
             rule = services.create(
                 FeverRule, by=editor, **fever | {"source": _source(fever["source"])}
@@ -120,10 +121,8 @@ def seed_interpretation(*, editor, reviewer, log=lambda message: None) -> None:
 
 
 def _seed_guidance(*, editor, reviewer, log) -> None:
-    from . import demo_guidance
-
     added = 0
-    for block in demo_guidance.GUIDANCE:
+    for block in guidance_texts.GUIDANCE:
         slot = {k: block[k] for k in ("finding", "severity", "section", "audience")}
         if GuidanceBlock.objects.filter(**slot).exists():
             continue
