@@ -5,5 +5,29 @@ class ArticlesConfig(AppConfig):
     name = "articles"
     verbose_name = "Articles"
 
+    # What the review workflow needs to know of this app (see reviews.registry).
+    reviewable_models = ("Article",)
+    role_permissions = {
+        "Editors": {
+            "articles.article": ("add", "change", "view"),
+            "articles.source": ("add", "change", "view"),
+            "articles.articlevariant": ("view",),
+            "articles.followupquestion": ("change", "view"),
+        },
+        "Board": {
+            "articles.article": ("view",),
+            "articles.source": ("view",),
+            "articles.articlevariant": ("view",),
+            "articles.followupquestion": ("view",),
+        },
+        "Administrators": {
+            "articles.article": ("view",),
+            "articles.source": ("view",),
+            "articles.articlevariant": ("view",),
+            "articles.followupquestion": ("view",),
+        },
+    }
+    exported = True
+
     def ready(self):
         from . import search_index  # noqa: F401  (keeps the search index in step)

@@ -1,6 +1,49 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+_ACCESS = ("view",)
 
 
 class ReviewsConfig(AppConfig):
     name = "reviews"
     verbose_name = "Medical review"
+
+    # What the roles need on the workflow's own records (see reviews.registry). The
+    # records change only through the services, so most roles only look at them.
+    role_permissions = {
+        "Editors": {
+            "reviews.editorialpolicyversion": ("add", "view"),
+            "reviews.reviewitem": _ACCESS,
+            "reviews.reviewqueue": _ACCESS,
+            "reviews.auditevent": _ACCESS,
+            "reviews.revision": ("view", "submit_for_review"),
+            "reviews.reviewdecision": _ACCESS,
+            "reviews.boardmember": _ACCESS,
+        },
+        "Board": {
+            "reviews.editorialpolicyversion": _ACCESS,
+            "reviews.reviewitem": _ACCESS,
+            "reviews.reviewqueue": _ACCESS,
+            "reviews.auditevent": _ACCESS,
+            "reviews.revision": ("view", "review_content"),
+            "reviews.reviewdecision": _ACCESS,
+            "reviews.boardmember": _ACCESS,
+        },
+        "Administrators": {
+            "auth.user": ("add", "change", "view"),
+            "auth.group": ("add", "change", "view"),
+            "reviews.editorialpolicyversion": _ACCESS,
+            "reviews.reviewitem": _ACCESS,
+            "reviews.reviewqueue": _ACCESS,
+            "reviews.auditevent": _ACCESS,
+            "reviews.revision": ("view", "release_any_claim"),
+            "reviews.reviewdecision": _ACCESS,
+            "reviews.boardmember": ("add", "change", "view"),
+        },
+    }
+    exported = True
+
+    def ready(self):
+        from .registry import sync_roles
+
+        post_migrate.connect(sync_roles, sender=self, dispatch_uid="reviews.sync_roles")

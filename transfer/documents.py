@@ -37,7 +37,6 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TextIO
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.contrib.contenttypes.models import ContentType
@@ -49,11 +48,11 @@ from simple_history.models import HistoricalChanges
 from reviews import notifications
 from reviews.audit import verify_chain
 from reviews.models import AuditChainHead, Revision
+from reviews.registry import exported_apps
 from reviews.services import content_hash
 
 FORMAT = "medreview-content"
 FORMAT_VERSION = 1
-CONTENT_APPS = ("articles", "reviews", "interpretation")
 
 # The user columns that travel. Password hashes only on request; last_login is
 # session state, not content.
@@ -110,8 +109,8 @@ def content_models() -> list[type[models.Model]]:
     """
     found = [
         model
-        for label in CONTENT_APPS
-        for model in apps.get_app_config(label).get_models(include_auto_created=True)
+        for config in exported_apps()
+        for model in config.get_models(include_auto_created=True)
         if model._meta.managed and not model._meta.proxy and model is not AuditChainHead
     ]
     live = [m for m in found if not _is_history_model(m)]

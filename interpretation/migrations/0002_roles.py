@@ -1,12 +1,7 @@
-"""Give the roles their permissions on interpretation content."""
+"""Roles were given their interpretation permissions here; they are now kept in
+step after every migrate (reviews.registry.sync_roles), so this does nothing."""
 
 from django.db import migrations
-
-
-def sync(apps, schema_editor):
-    from reviews.roles import sync_roles
-
-    sync_roles(apps, schema_editor)
 
 
 class Migration(migrations.Migration):
@@ -15,4 +10,4 @@ class Migration(migrations.Migration):
         ("reviews", "0004_roles_and_audit_head"),
     ]
 
-    operations = [migrations.RunPython(sync, migrations.RunPython.noop)]
+    operations = []

@@ -1,0 +1,89 @@
+"""What each app gives the review workflow, declared on its own ``AppConfig``.
+
+The workflow knows content only through this registry, so adding a reviewable
+kind touches the app that owns it and nothing in ``reviews``. An app may declare:
+
+``reviewable_models``
+    Names of its models whose rows go through the workflow (each subclasses
+    :class:`reviews.models.Reviewable`).
+``role_permissions``
+    What the platform's roles need on models: ``{role: {"app_label.model":
+    actions}}``. An action is ``add``, ``change``, ``delete`` or ``view``, or the
+    codename of a custom permission.
+``exported``
+    True when ``export_content`` / ``import_content`` carry the app's tables.
+
+Roles are Django groups, kept equal to the declarations after every ``migrate``
+(see :func:`sync_roles`), so a new installation has them before anyone logs in.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.apps import AppConfig, apps
+from django.db import models
+
+ROLES = ("Editors", "Board", "Administrators")
+MODEL_ACTIONS = ("add", "change", "delete", "view")
+
+
+def reviewable_models() -> list[type[models.Model]]:
+    """Every model whose rows go through the review workflow, app by app."""
+    return [
+        config.get_model(name)
+        for config in apps.get_app_configs()
+        for name in getattr(config, "reviewable_models", ())
+    ]
+
+
+def is_reviewable(model: type[models.Model]) -> bool:
+    return model in reviewable_models()
+
+
+def exported_apps() -> list[AppConfig]:
+    """The apps whose tables a content export carries, in INSTALLED_APPS order."""
+    return [config for config in apps.get_app_configs() if getattr(config, "exported", False)]
+
+
+def _codename(action: str, model: str) -> str:
+    return f"{action}_{model}" if action in MODEL_ACTIONS else action
+
+
+def role_permissions(app_configs: Iterable[AppConfig] | None = None) -> dict[str, set]:
+    """Role → {(app_label, codename)}: every permission the apps declare for it."""
+    wanted: dict[str, set] = {role: set() for role in ROLES}
+    for config in app_configs if app_configs is not None else apps.get_app_configs():
+        for role, grants in getattr(config, "role_permissions", {}).items():
+            if role not in wanted:
+                raise ValueError(f"{config.label} grants permissions to unknown role {role!r}.")
+            for label, actions in grants.items():
+                app_label, model = label.split(".")
+                wanted[role].update((app_label, _codename(a, model)) for a in actions)
+    return wanted
+
+
+def sync_roles(**kwargs) -> None:
+    """Create the role groups and give each exactly the permissions declared (idempotent).
+
+    Connected to ``post_migrate``: the permissions of every app are created first,
+    so a role may name any installed model.
+    """
+    from django.contrib.auth.management import create_permissions
+    from django.contrib.auth.models import Group, Permission
+    from django.contrib.contenttypes.management import create_contenttypes
+
+    using = kwargs.get("using", "default")
+    for config in apps.get_app_configs():
+        create_contenttypes(config, verbosity=0, using=using)
+        create_permissions(config, verbosity=0, using=using)
+    for role, wanted in role_permissions().items():
+        group, _ = Group.objects.using(using).get_or_create(name=role)
+        held = {
+            (p.content_type.app_label, p.codename): p
+            for p in Permission.objects.using(using).select_related("content_type")
+        }
+        missing = sorted(wanted - held.keys())
+        if missing:
+            raise LookupError(f"The {role} role names permissions that do not exist: {missing}")
+        group.permissions.set([held[key] for key in wanted])
