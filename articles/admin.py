@@ -10,7 +10,7 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.text import Truncator
 
-from reviews import services as review
+from reviews import selectors
 from reviews.admin_actions import ChangeReasonForm, ReadOnlyAdminMixin, submit_for_review
 from reviews.history_admin import HistoryAdmin
 
@@ -147,7 +147,7 @@ class ArticleAdmin(HistoryAdmin):
 
     @admin.display(description="review status")
     def review_status(self, obj: Article) -> str:
-        return review.status_of(obj).replace("_", " ")
+        return selectors.status_of(obj).replace("_", " ")
 
     @admin.display(description="reading level")
     def patient_reading_level(self, obj: Article | None) -> str:

@@ -7,6 +7,7 @@ class ArticlesConfig(AppConfig):
 
     # What the review workflow needs to know of this app (see reviews.registry).
     reviewable_models = ("Article",)
+    readable_before_approval = ("Article",)
     role_permissions = {
         "Editors": {
             "articles.article": ("add", "change", "view"),

@@ -31,15 +31,14 @@ class ApprovedArticlesFeed(Feed):
     def items(self):
         # Readers may see live(); of those, the feed announces the approved ones.
         return (
-            Article.objects.live()
-            .filter(review_item__live_revision__isnull=False)
-            .select_related("review_item__live_revision")
+            Article.objects.approved()
+            .with_revisions()
             .order_by("-review_item__live_revision__approved_at", "pk")[:FEED_LENGTH]
         )
 
     @staticmethod
     def _snapshot(article: Article) -> dict:
-        return article.review_item.live_revision.snapshot
+        return article.review_item.shown_revision().snapshot
 
     def item_title(self, article: Article) -> str:
         return self._snapshot(article)["title"]
@@ -52,7 +51,7 @@ class ApprovedArticlesFeed(Feed):
         return article.get_absolute_url()
 
     def item_updateddate(self, article: Article):
-        return article.review_item.live_revision.approved_at
+        return article.review_item.shown_revision().approved_at
 
     def item_author_name(self, article: Article) -> str | None:
         return ", ".join(self._snapshot(article).get("authors", [])) or None

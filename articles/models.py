@@ -81,16 +81,25 @@ class Source(Undeletable):
 
 class ArticleQuerySet(HistoriedQuerySet):
     def live(self) -> ArticleQuerySet:
-        """What a reader may see: articles with at least one submitted revision.
+        """What a reader may see: articles whose review item has a revision shown to
+        readers (``reviews.selectors.shown_to_readers_q``). Drafts never are.
 
-        The single definition of "published", used by every public view. Drafts
-        never submitted are not public.
+        The single definition of "published", used by every public view.
         """
-        return self.filter(review_item__latest_revision__isnull=False)
+        from reviews.selectors import shown_to_readers_q
+
+        return self.filter(shown_to_readers_q("review_item__"))
+
+    def approved(self) -> ArticleQuerySet:
+        """Live articles the board has approved (the feed and "recently reviewed")."""
+        return self.live().filter(review_item__live_revision__isnull=False)
 
     def with_revisions(self) -> ArticleQuerySet:
         return self.select_related(
-            "review_item", "review_item__live_revision", "review_item__latest_revision"
+            "review_item__content_type",
+            "review_item__live_revision",
+            "review_item__latest_revision",
+            "review_item__scheduled_revision",
         )
 
 

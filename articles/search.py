@@ -1,8 +1,8 @@
 """Search over what readers may see, with highlighted results.
 
 Only ``Article.objects.live()`` is searched, and only the text readers are
-shown: each article's ``SearchEntry`` holds the text of its shown revision (the
-live one, else the latest submitted one; see ``articles/search_index.py``),
+shown: each article's ``SearchEntry`` holds the text of the revision readers are
+shown (see ``articles/search_index.py``),
 never the editable working copy, so a word added in an unreviewed edit does not
 make an article findable.
 
@@ -86,6 +86,7 @@ _SHOWN = {
     "shown_title": F("search_entry__title"),
     "shown_short_answer": F("search_entry__short_answer"),
     "shown_body": F("search_entry__body"),
+    "shown_approved": F("search_entry__approved"),
 }
 
 
@@ -174,7 +175,7 @@ def _hit(article: Article, terms: list[str] | None) -> SearchHit:
         url=article.get_absolute_url(),
         title_html=mark_safe(title_html),  # noqa: S308 (escaped by snippets, only <mark> added)
         snippet_html=mark_safe(snippet_html),  # noqa: S308 (as above)
-        approved=article.review_item.live_revision_id is not None,
+        approved=article.shown_approved,
     )
 
 

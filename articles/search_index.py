@@ -1,7 +1,7 @@
 """Keeps ``SearchEntry`` rows equal to the text readers are shown.
 
-An article's entry holds the title, short answer and body (Markdown) of its shown
-revision: the live one, else the latest submitted one. Every workflow change to
+An article's entry holds the title, short answer and body (Markdown) of the
+revision readers are shown (``ReviewItem.shown_revision``). Every workflow change to
 what readers see calls :func:`refresh` inside its transaction (through
 ``reviews.signals.reader_content_changing``), so search never finds a word that
 readers cannot see, nor misses one they can.
@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from django.db import connection, transaction
 from django.dispatch import receiver
 
-from reviews.models import ReviewItem
+from reviews.models import ReviewItem, ReviewState
 from reviews.signals import reader_content_changing
 
 from .models import Article, SearchEntry
@@ -24,7 +24,7 @@ SEARCH_CONFIG = "english"
 
 
 def _entry(article_id: int, item: ReviewItem) -> SearchEntry | None:
-    shown = item.live_revision or item.latest_revision
+    shown = item.shown_revision()
     if shown is None:
         return None
     snapshot = shown.snapshot
@@ -34,7 +34,7 @@ def _entry(article_id: int, item: ReviewItem) -> SearchEntry | None:
         title=snapshot["title"],
         short_answer=wording.get("short_answer", ""),
         body=wording.get("body_markdown", ""),
-        approved=item.live_revision_id is not None,
+        approved=shown.status == ReviewState.APPROVED,
     )
 
 
@@ -63,7 +63,7 @@ def _write(entries: list[SearchEntry]) -> None:
 def refresh(article_ids: Iterable[int]) -> int:
     """Rewrite the entries of these articles from their shown revisions; how many."""
     articles = Article.objects.filter(pk__in=list(article_ids), review_item__isnull=False)
-    rows = articles.select_related("review_item__live_revision", "review_item__latest_revision")
+    rows = articles.with_revisions()
     entries = [e for a in rows if (e := _entry(a.pk, a.review_item)) is not None]
     with transaction.atomic():
         _write(entries)

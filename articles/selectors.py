@@ -7,10 +7,12 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 from django.http import Http404
+from django.utils import timezone
 from django.utils.text import slugify
 
-from reviews import services as review
+from reviews import selectors as review
 from reviews.models import (
+    PENDING_STATES,
     SIGN_OFF_KINDS,
     DecisionKind,
     EditorialPolicyVersion,
@@ -38,7 +40,7 @@ STEP_OF_STATE = {
 
 
 def get_article_for_reader(slug: str) -> Article:
-    """The published article with this slug, with its revisions joined; 404 for drafts."""
+    """The article readers may see with this slug, with its revisions joined; else 404."""
     try:
         return Article.objects.live().with_revisions().get(slug=slug)
     except Article.DoesNotExist:
@@ -89,6 +91,9 @@ class ReaderPage:
     last_reviewed: datetime.datetime | None = None
     next_review_due: datetime.date | None = None
     review_due: bool = False
+    policy: EditorialPolicyVersion | None = None
+    # When the page stops being right with no event: a scheduled update's go-live time.
+    valid_until: datetime.datetime | None = None
 
     @property
     def audience_label(self) -> str:
@@ -113,10 +118,13 @@ def _steps(state: str) -> list[Step]:
 def reader_page(
     article: Article, audience: str | None, policy: EditorialPolicyVersion | None = None
 ) -> ReaderPage:
-    """Build the reader's view of an article: its live revision, or its latest
-    submitted one (marked as not yet approved) when it was never approved."""
+    """Build the reader's view of an article from the revision readers are shown
+    (``ReviewItem.shown_revision``): approved, or never approved and marked so."""
     item = article.review_item
-    revision = item.live_revision or item.latest_revision
+    now = timezone.now()
+    revision = item.shown_revision(now)
+    if revision is None:
+        raise Http404("No published article has this address.")
     snapshot = revision.snapshot
     wordings = snapshot["wordings"]
     wording_missing = bool(audience) and audience not in wordings
@@ -147,6 +155,7 @@ def reader_page(
             terms = policy.terms if policy else PolicyTerms()
             next_due = review.next_review_due(item, terms)
             review_due = review.is_rereview_due(item, terms)
+    scheduled_later = bool(item.scheduled_revision_id) and item.go_live_at > now
     return ReaderPage(
         article=article,
         revision=revision,
@@ -158,14 +167,19 @@ def reader_page(
         status_label=ReviewState(revision.status).label,
         steps=_steps(revision.status),
         approved=approved,
-        update_pending=bool(item.live_revision_id)
-        and item.latest_revision_id != item.live_revision_id,
-        update_goes_live_at=item.go_live_at if item.scheduled_revision_id else None,
+        update_pending=approved
+        and item.latest_revision_id != revision.pk
+        and item.latest_revision.status in PENDING_STATES,
+        update_goes_live_at=item.go_live_at if scheduled_later else None,
         last_updated=revision.submitted_at,
         signoffs=signoffs,
         last_reviewed=item.last_reviewed_at if approved else None,
         next_review_due=next_due,
         review_due=review_due,
+        policy=policy,
+        valid_until=item.go_live_at
+        if item.scheduled_revision_id and item.go_live_at > now
+        else None,
     )
 
 
@@ -203,8 +217,7 @@ def articles_in_topic(topic: Topic):
 def recently_reviewed(limit: int = 8):
     """The articles the board approved or re-confirmed most recently."""
     return (
-        Article.objects.live()
+        Article.objects.approved()
         .with_revisions()
-        .filter(review_item__live_revision__isnull=False)
         .order_by("-review_item__last_reviewed_at", "pk")[:limit]
     )

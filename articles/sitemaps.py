@@ -3,32 +3,32 @@
 from __future__ import annotations
 
 from django.contrib.sitemaps import Sitemap
-from django.db.models import F
-from django.db.models.functions import Coalesce
 from django.urls import reverse
 
 from .models import Article
+from .structured_data import modified_at
+
+SHOWN_REVISION_FIELDS = ("live_revision", "latest_revision", "scheduled_revision")
 
 
 class ArticleSitemap(Sitemap):
     def items(self):
-        # The shown revision's date, as structured_data.modified_at gives it: the
-        # live revision's approval, else the latest revision's submission. Done
-        # in SQL so the snapshots (the whole texts) are not loaded.
+        # The texts (article and revision snapshots) are not needed for a date.
         return (
             Article.objects.live()
-            .annotate(
-                shown_modified_at=Coalesce(
-                    F("review_item__live_revision__approved_at"),
-                    F("review_item__latest_revision__submitted_at"),
-                )
+            .with_revisions()
+            .defer(
+                "short_answer",
+                "short_answer_html",
+                "body_markdown",
+                "body_html",
+                *(f"review_item__{name}__snapshot" for name in SHOWN_REVISION_FIELDS),
             )
-            .only("slug")
             .order_by("slug")
         )
 
     def lastmod(self, article: Article):
-        return article.shown_modified_at
+        return modified_at(article.review_item.shown_revision())
 
 
 class StaticPagesSitemap(Sitemap):

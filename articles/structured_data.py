@@ -52,10 +52,8 @@ def absolute_url(path: str) -> str:
 
 
 def modified_at(revision) -> datetime.datetime:
-    """When a shown revision last changed for readers: its approval, else its submission.
-
-    ``articles.sitemaps`` gives the same date in SQL for many articles at once.
-    """
+    """When the revision readers are shown last changed for them: its approval,
+    else (never approved) its submission."""
     return revision.approved_at or revision.submitted_at
 
 

@@ -24,6 +24,7 @@ from articles import search_index
 from articles.models import Article
 from articles.snapshots import DEFAULT_WORDING
 from markup.rendering import render_markdown
+from reviews import selectors
 from reviews import services as review
 from reviews.audit import record_event
 from reviews.history import change_recorded, insert_recorded
@@ -115,7 +116,7 @@ def seed_scale(
     editor = User.objects.get(username="editor")
     reviewer = User.objects.get(username="reviewer1")
     credentials = BoardMember.objects.get(user=reviewer).credentials
-    policy = review.current_policy()
+    policy = selectors.current_policy()
     edits = max(1, math.ceil((history - ROWS_PER_ARTICLE * articles) / articles))
     now = timezone.now()
 

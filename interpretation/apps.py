@@ -32,6 +32,3 @@ class InterpretationConfig(AppConfig):
         "Administrators": {f"interpretation.{m}": ("view",) for m in _CONTENT},
     }
     exported = True
-
-    def ready(self) -> None:
-        from . import reference  # noqa: F401  (connects the cache-invalidation receiver)

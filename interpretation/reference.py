@@ -1,33 +1,28 @@
 """The engine's reference data and guidance, read from reviewed content.
 
-Each reviewable row contributes the snapshot of its live (approved) revision,
-or — when it was never approved — of its latest submitted revision, which the
-result page then labels with the caution banner. Drafts contribute nothing.
+Each reviewable row contributes the snapshot of the revision readers are shown
+(``ReviewItem.shown_revision``): for reference data and guidance that is an
+approved revision only, never one waiting for review. Drafts contribute nothing.
 
-The built data is kept once per process and rebuilt when the version stamp in
-the shared cache changes; every approval or submission of interpretation
-content bumps that stamp (see ``reviews.signals.reader_content_changed``).
+The built data is kept once per process and reader stamp
+(``reviews.selectors.reader_stamp``), which every approval moves.
 """
 
 from __future__ import annotations
 
-import threading
-import uuid
+import functools
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache import cache
-from django.dispatch import receiver
 
 from articles.citations import format_ama, format_ama_text
 from reviews.models import ReviewItem, ReviewState
-from reviews.signals import reader_content_changed
+from reviews.selectors import reader_stamp
 
 from . import engine
 from .models import REVIEWABLE_MODELS
 
-STAMP_KEY = "interpretation:reference-stamp"
 # Kept result pages per process and reference build (about 20 KB each).
 FRAGMENT_LIMIT = 512
 
@@ -190,46 +185,18 @@ def _rows():
     content_types = ContentType.objects.get_for_models(*REVIEWABLE_MODELS).values()
     items = ReviewItem.objects.filter(
         content_type__in=list(content_types), latest_revision__isnull=False
-    ).select_related("live_revision", "latest_revision")
+    ).select_related("content_type", "live_revision", "latest_revision", "scheduled_revision")
     for item in items:
-        revision = item.live_revision or item.latest_revision
-        yield revision.snapshot, revision.status == ReviewState.APPROVED, item.title
+        revision = item.shown_revision()
+        if revision is not None:
+            yield revision.snapshot, revision.status == ReviewState.APPROVED, item.title
 
 
-_lock = threading.Lock()
-
-
-def current_stamp() -> str:
-    stamp = cache.get(STAMP_KEY)
-    if stamp is None:
-        stamp = uuid.uuid4().hex
-        cache.add(STAMP_KEY, stamp, timeout=None)
-        stamp = cache.get(STAMP_KEY, stamp)
-    return stamp
-
-
-def bump_stamp() -> None:
-    cache.set(STAMP_KEY, uuid.uuid4().hex, timeout=None)
-
-
-_built: dict[str, LiveReference] = {}
+@functools.lru_cache(maxsize=1)
+def _built_for(stamp_token: str) -> LiveReference:
+    return build_live_reference(_rows())
 
 
 def live_reference() -> LiveReference:
-    """The reference data readers get now: built once per stamp, per process."""
-    stamp = current_stamp()
-    built = _built.get(stamp)
-    if built is None:
-        with _lock:
-            built = _built.get(stamp)
-            if built is None:
-                built = build_live_reference(_rows())
-                _built.clear()
-                _built[stamp] = built
-    return built
-
-
-@receiver(reader_content_changed)
-def _reference_changed(sender, **kwargs):
-    if sender in REVIEWABLE_MODELS:
-        bump_stamp()
+    """The reference data readers get now: built once per reader stamp, per process."""
+    return _built_for(reader_stamp().token)

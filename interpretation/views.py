@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template import engines
@@ -22,8 +21,8 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
-from articles import page_cache
 from config.ratelimits import limited
+from reviews.selectors import current_policy, reader_stamp
 
 from . import engine, presenters
 from . import reference as live
@@ -64,18 +63,6 @@ def _patient(data: dict) -> engine.Patient:
     )
 
 
-def _empty_form_page(request) -> str:
-    """The blank form, rendered once and kept (it holds no one's values; the CSRF
-    token is put back per request). Rendering its ~30 fields costs ~30 ms."""
-
-    def build():
-        html = render(request, "interpretation/form.html", {"form": InterpretForm()})
-        return page_cache.without_token(html.content.decode())
-
-    key = page_cache.page_key("interpret-form")
-    return cache.get_or_set(key, build, page_cache.PAGE_SECONDS)
-
-
 # Where a reader's own parts go in the kept result page.
 _READER_PARTS = ("headline", "reader_part", "made_on")
 _READER_SLOT = re.compile("\x00(" + "|".join(_READER_PARTS) + ")\x00")
@@ -104,7 +91,7 @@ def _result_page(request, page: presenters.ResultPage, reference, audience) -> H
     The kept page never holds a value: the reader's parts are put into the slots per
     request, in one pass, so nothing a reader's part contains is read as a slot.
     """
-    stamp, policy = page_cache.reader_state()  # one raw query, as on article pages
+    stamp, policy = reader_stamp().token, current_policy()
     around = {
         "unapproved": page.unapproved,
         "audience": audience,
@@ -121,8 +108,6 @@ def _result_page(request, page: presenters.ResultPage, reference, audience) -> H
         ),
         "made_on": _made_on(timezone.now()),
     }
-    if page_cache.fresh_needed(request):  # a one-off message belongs on this page
-        return render(request, "interpretation/result.html", {**around, **own})
     key = ("result-page", stamp, timezone.localdate(), page.guidance_key)  # holds the audience
     kept = reference.fragment(
         key,
@@ -139,8 +124,6 @@ def _result_page(request, page: presenters.ResultPage, reference, audience) -> H
 @require_http_methods(["GET", "POST"])
 @limited("interpret_form")
 def interpret(request):
-    if request.method == "GET" and not page_cache.fresh_needed(request):
-        return no_store(HttpResponse(page_cache.with_token(request, _empty_form_page(request))))
     form = InterpretForm(request.POST if request.method == "POST" else None)
     status = 200
     if request.method == "POST":

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .models import UNSEEN_BY_READERS, AuditChainHead, AuditEvent, display_name
+from .selectors import refresh_reader_stamp
 
 GENESIS = "0" * 64
 
@@ -74,9 +75,10 @@ def record_event(
         event.save()
         head.last_sequence = event.sequence
         head.last_hash = event.entry_hash
-        if kind not in UNSEEN_BY_READERS:
-            head.reader_sequence = event.sequence
         head.save()
+        if kind not in UNSEEN_BY_READERS:
+            # Readers may see the effect: every reader cache moves on once committed.
+            transaction.on_commit(refresh_reader_stamp)
         return event
 
 

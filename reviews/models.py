@@ -1,7 +1,7 @@
 """The one review workflow for every kind of medical content.
 
-A reviewable object (an article, later a guidance block, a reference range or a
-severity band) owns one :class:`ReviewItem`. Each submission stores an immutable
+A reviewable object (any model an app declares reviewable: see ``reviews.registry``)
+owns one :class:`ReviewItem`. Each submission stores an immutable
 :class:`Revision`: a JSON snapshot of what was submitted and its content hash.
 Board members judge revisions with :class:`ReviewDecision` rows. Readers see the
 item's live revision (the last approved one). Only ``reviews.services`` changes
@@ -35,6 +35,9 @@ class ReviewState(models.TextChoices):
 # States a stored revision can be in: a draft is the editable working copy, never a revision.
 REVISION_STATES = [c for c in ReviewState.choices if c[0] != ReviewState.DRAFT]
 PENDING_STATES = (ReviewState.SUBMITTED, ReviewState.UNDER_REVIEW)
+# A revision never approved that readers may still see (with the caution banner),
+# when its kind allows it: waiting for the board, or sent back and not yet resubmitted.
+NEVER_APPROVED_SHOWN = (*PENDING_STATES, ReviewState.CHANGES_REQUESTED)
 
 
 class Undeletable(models.Model):
@@ -207,6 +210,30 @@ class ReviewItem(Undeletable):
 
     def __str__(self) -> str:
         return self.title
+
+    def shown_revision(self, now: datetime.datetime | None = None) -> Revision | None:
+        """The revision readers see of this item now, or None when they see nothing.
+
+        An approved revision scheduled for a time that has come; else the live one;
+        else, for a kind readers may read before approval, the latest revision while
+        it was never approved (shown with the caution banner). The same rule, for a
+        query, is ``reviews.selectors.shown_to_readers_q``.
+        """
+        from .registry import readable_before_approval
+
+        now = now or timezone.now()
+        if self.scheduled_revision_id and self.go_live_at <= now:
+            return self.scheduled_revision
+        if self.live_revision_id:
+            return self.live_revision
+        latest = self.latest_revision
+        if (
+            latest is not None
+            and latest.status in NEVER_APPROVED_SHOWN
+            and self.content_type.model_class() in readable_before_approval()
+        ):
+            return latest
+        return None
 
 
 class ReviewQueue(ReviewItem):
@@ -409,16 +436,11 @@ UNSEEN_BY_READERS = frozenset({AuditEventKind.RELEASE, AuditEventKind.CITATION_C
 
 
 class AuditChainHead(models.Model):
-    """The single row that serialises appends to the audit chain (locked while appending).
-
-    ``reader_sequence`` is the sequence of the last event readers can see the effect
-    of: the stamp that cached reader pages are keyed by (``articles.page_cache``).
-    """
+    """The single row that serialises appends to the audit chain (locked while appending)."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     last_sequence = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64, default="")
-    reader_sequence = models.PositiveBigIntegerField(default=0)
 
     def __str__(self) -> str:
         return f"Audit chain at #{self.last_sequence}"

@@ -44,7 +44,7 @@ from .models import (
 def _terms(request):
     """The policy's review terms, read once per request (the filter and the list both use them)."""
     if not hasattr(request, "_review_terms"):
-        request._review_terms = review.current_terms()
+        request._review_terms = selectors.current_terms()
     return request._review_terms
 
 
@@ -396,7 +396,7 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             for key, data in sorted(shown.snapshot.get("sources", {}).items())
         ]
         membership = active_board_membership(request.user)
-        terms = review.current_terms()
+        terms = selectors.current_terms()
         revisions = list(
             Revision.objects.filter(item=item).select_related("submitted_by").order_by("-number")
         )
@@ -451,8 +451,8 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             "holds_claim": item.claimed_by_id == request.user.pk,
             "can_release": item.claimed_by_id
             and (item.claimed_by_id == request.user.pk or can_release_claims(request.user)),
-            "rereview_due": review.is_rereview_due(item, terms),
-            "next_review_due": review.next_review_due(item, terms),
+            "rereview_due": selectors.is_rereview_due(item, terms),
+            "next_review_due": selectors.next_review_due(item, terms),
             "revisions": revisions,
             "decisions": decisions,
             "events": list(item.events.select_related("actor").order_by("-sequence")),

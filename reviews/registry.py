@@ -6,6 +6,10 @@ kind touches the app that owns it and nothing in ``reviews``. An app may declare
 ``reviewable_models``
     Names of its models whose rows go through the workflow (each subclasses
     :class:`reviews.models.Reviewable`).
+``readable_before_approval``
+    Names of reviewable models whose first revision readers may read while it
+    waits for the board (with the caution banner, as the editorial policy allows).
+    Every other kind is shown to readers only once approved.
 ``role_permissions``
     What the platform's roles need on models: ``{role: {"app_label.model":
     actions}}``. An action is ``add``, ``change``, ``delete`` or ``view``, or the
@@ -34,6 +38,15 @@ def reviewable_models() -> list[type[models.Model]]:
         config.get_model(name)
         for config in apps.get_app_configs()
         for name in getattr(config, "reviewable_models", ())
+    ]
+
+
+def readable_before_approval() -> list[type[models.Model]]:
+    """Reviewable models whose never-approved revisions readers may see, with a banner."""
+    return [
+        config.get_model(name)
+        for config in apps.get_app_configs()
+        for name in getattr(config, "readable_before_approval", ())
     ]
 
 

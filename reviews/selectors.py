@@ -1,18 +1,187 @@
-"""Reads for the review queue and the re-review schedule."""
+"""Reads of the review workflow: what readers are shown, the queue, the re-review schedule.
+
+The rule "what readers see of an item" lives here once: :meth:`ReviewItem.shown_revision`
+for one item and :func:`shown_to_readers_q` for a query. "What readers can see
+changed" is :func:`reader_stamp`, which every cache of reader-facing content is
+keyed by.
+"""
 
 from __future__ import annotations
 
 import datetime
+import uuid
+from dataclasses import dataclass
 
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from .models import PENDING_STATES, PolicyTerms, ReviewItem, Revision
+from .models import (
+    NEVER_APPROVED_SHOWN,
+    PENDING_STATES,
+    UNSEEN_BY_READERS,
+    AuditEvent,
+    EditorialPolicyVersion,
+    PolicyTerms,
+    ReviewItem,
+    ReviewState,
+    Revision,
+)
+from .registry import readable_before_approval
+
+# --------------------------------------------------------------------------- one item
+
+
+def review_item_of(obj) -> ReviewItem | None:
+    """The object's review record, read fresh from the database (never a stale cache)."""
+    return (
+        ReviewItem.objects.select_related("latest_revision", "live_revision")
+        .filter(content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk)
+        .first()
+    )
+
+
+def latest_revision(obj) -> Revision | None:
+    item = review_item_of(obj)
+    return item.latest_revision if item else None
+
+
+def live_revision(obj) -> Revision | None:
+    """The last approved revision put live."""
+    item = review_item_of(obj)
+    return item.live_revision if item else None
+
+
+def status_of(obj) -> str:
+    """The state of the object's newest revision, or ``draft`` before its first submit."""
+    revision = latest_revision(obj)
+    return revision.status if revision else ReviewState.DRAFT
+
+
+# --------------------------------------------------------------------------- what readers see
+
+
+def shown_to_readers_q(prefix: str = "", *, now: datetime.datetime | None = None) -> Q:
+    """Items readers may see: approved content (live, or scheduled and due), or content
+    never approved whose kind readers may read before approval (see the registry).
+
+    ``prefix`` reaches the review item from another model (``"review_item__"``).
+    The same rule as :meth:`ReviewItem.shown_revision`, for a query.
+    """
+    now = now or timezone.now()
+    before_approval = [
+        ct.pk for ct in ContentType.objects.get_for_models(*readable_before_approval()).values()
+    ]
+    return (
+        Q(**{f"{prefix}live_revision__isnull": False})
+        | Q(
+            **{
+                f"{prefix}scheduled_revision__isnull": False,
+                f"{prefix}go_live_at__lte": now,
+            }
+        )
+        | Q(
+            **{
+                f"{prefix}content_type__in": before_approval,
+                f"{prefix}latest_revision__status__in": NEVER_APPROVED_SHOWN,
+            }
+        )
+    )
+
+
+def current_policy(on: datetime.date | None = None) -> EditorialPolicyVersion | None:
+    return EditorialPolicyVersion.objects.current(on)
+
+
+def current_terms() -> PolicyTerms:
+    policy = current_policy()
+    return policy.terms if policy else PolicyTerms()
+
+
+@dataclass(frozen=True)
+class ReaderStamp:
+    """Where readers stand: the last audit event whose effect they can see.
+
+    ``token`` changes every time the stamp is written, so a cache entry made under
+    an older token is never found again; ``changed_at`` is the time of that event
+    (the ``Last-Modified`` of reader pages).
+    """
+
+    sequence: int
+    changed_at: datetime.datetime | None
+    token: str
+
+
+READER_STAMP_KEY = "reviews:reader-stamp"
+
+
+def _stamp_from_database() -> ReaderStamp:
+    last = (
+        AuditEvent.objects.exclude(kind__in=UNSEEN_BY_READERS)
+        .order_by("-sequence")
+        .values("sequence", "occurred_at")
+        .first()
+    )
+    return ReaderStamp(
+        sequence=last["sequence"] if last else 0,
+        changed_at=last["occurred_at"] if last else None,
+        token=uuid.uuid4().hex,
+    )
+
+
+def reader_stamp() -> ReaderStamp:
+    """The stamp every cache of reader-facing content is keyed by.
+
+    Kept in the shared cache, so a process answers from the cache without a query;
+    rebuilt from the audit log when the cache has lost it. Moved by
+    :func:`refresh_reader_stamp` after every commit readers can see the effect of.
+    """
+    stamp = cache.get(READER_STAMP_KEY)
+    if stamp is None:
+        cache.add(READER_STAMP_KEY, _stamp_from_database(), timeout=None)
+        stamp = cache.get(READER_STAMP_KEY) or _stamp_from_database()
+    return stamp
+
+
+def refresh_reader_stamp() -> ReaderStamp:
+    """Read the stamp from the audit log again, under a token never used before.
+
+    Called once a change readers can see has committed. A new token (rather than
+    only the new sequence) keeps this safe when two commits refresh in the other
+    order: whatever is cached under a token was built after that token was written.
+    """
+    stamp = _stamp_from_database()
+    cache.set(READER_STAMP_KEY, stamp, timeout=None)
+    return stamp
+
+
+# --------------------------------------------------------------------------- the queue
 
 
 def rereview_cutoff(terms: PolicyTerms) -> datetime.datetime:
     """Content last reviewed at or before this moment is due for review again."""
     return timezone.now() - datetime.timedelta(days=terms.rereview_interval_days)
+
+
+def next_review_due(item: ReviewItem, terms: PolicyTerms | None = None) -> datetime.date | None:
+    """When approved content must be reviewed again under the policy in force."""
+    if item.last_reviewed_at is None:
+        return None
+    terms = terms or current_terms()
+    return timezone.localdate(item.last_reviewed_at) + datetime.timedelta(
+        days=terms.rereview_interval_days
+    )
+
+
+def is_rereview_due(item: ReviewItem, terms: PolicyTerms | None = None) -> bool:
+    """Approved content whose last review is older than the policy's interval."""
+    terms = terms or current_terms()
+    return (
+        bool(item.live_revision_id)
+        and item.last_reviewed_at is not None
+        and item.last_reviewed_at <= rereview_cutoff(terms)
+    )
 
 
 def pending_q() -> Q:

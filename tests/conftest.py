@@ -62,13 +62,9 @@ def _fresh_caches():
     so nothing cached from one test's data may serve another."""
     from django.core.cache import cache
 
-    from interpretation import reference
-
     cache.clear()
-    reference._built.clear()
     yield
     cache.clear()
-    reference._built.clear()
 
 
 @pytest.fixture

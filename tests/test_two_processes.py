@@ -68,16 +68,17 @@ pytestmark = pytest.mark.skipif(
 APPROVE = """
 import json
 from django.contrib.auth import get_user_model
+from reviews import selectors as review_selectors
 from reviews import services as review
 
 def approve_latest(obj):
-    revision = review.latest_revision(obj)
+    revision = review_selectors.latest_revision(obj)
     board = [get_user_model().objects.get(username=name) for name in ("reviewer1", "reviewer2")]
-    needed = review.current_terms().approvals_required
+    needed = review_selectors.current_terms().approvals_required
     review.start_review(revision, by=board[0])
     for reviewer in board[:needed]:
         review.approve(revision, by=reviewer, conflict_of_interest="none")
-    print(json.dumps({"approvals_required": needed, "status": review.status_of(obj)}))
+    print(json.dumps({"approvals_required": needed, "status": review_selectors.status_of(obj)}))
 """
 APPROVE_ARTICLE = (
     APPROVE
@@ -291,9 +292,7 @@ def test_an_approval_shows_at_once_on_both_servers(shared, servers):
     first, second = servers
     for port in (first, second, first, second):  # each process renders or reads the page
         assert review_state_on(port) == NOT_YET_APPROVED
-    assert shared.our_keys("*:reader-page:v1:article:*"), (
-        "the rendered page is kept in the shared Redis"
-    )
+    assert shared.our_keys("*:reader-page:*"), "the rendered page is kept in the shared Redis"
 
     approval = shared.approve_in_third_process(APPROVE_ARTICLE)
     assert approval["status"] == "approved", approval
@@ -302,30 +301,30 @@ def test_an_approval_shows_at_once_on_both_servers(shared, servers):
     assert review_state_on(second) == APPROVED
 
 
-def pending_block_status_on(port: int) -> str:
-    """The review status the API gives the demo's pending guidance block, on one server."""
+def pending_block_shown_on(port: int) -> bool:
+    """Whether the API shows the demo's pending guidance block, on one server."""
     status, body = request(port, "POST", "/api/v1/interpret", API_BODY)
     assert status == 200, body[-2000:]
     guidance = json.loads(body)["guidance"]
     statuses = [g["review_status"] for g in guidance if g["title"] == PENDING_TITLE]
-    assert len(statuses) == 1, f"the answer shows “{PENDING_TITLE}” once"
-    return statuses[0]
+    assert statuses in ([], ["approved"]), "only approved guidance reaches a reader"
+    return bool(statuses)
 
 
 def test_approved_guidance_shows_at_once_on_both_servers(shared, servers):
     first, second = servers
     for port in (first, second, first, second):  # each process builds its reference data
-        assert pending_block_status_on(port) == "pending"
-    stamp = shared.our_keys("*:interpretation:reference-stamp")
-    assert len(stamp) == 1, "the reference data's version stamp is kept in the shared Redis"
+        assert not pending_block_shown_on(port)
+    stamp = shared.our_keys("*:reviews:reader-stamp")
+    assert len(stamp) == 1, "the reader stamp is kept in the shared Redis"
     stamp_before = shared.redis.get(stamp[0])
 
     approval = shared.approve_in_third_process(APPROVE_PENDING_BLOCK)
     assert approval["status"] == "approved", approval
-    assert shared.redis.get(stamp[0]) != stamp_before, "the approval bumps the version stamp"
+    assert shared.redis.get(stamp[0]) != stamp_before, "the approval moves the reader stamp"
 
-    assert pending_block_status_on(first) == "approved"
-    assert pending_block_status_on(second) == "approved"
+    assert pending_block_shown_on(first)
+    assert pending_block_shown_on(second)
 
 
 # The demo article that seed_demo leaves approved with an update waiting for the
@@ -340,11 +339,11 @@ from django.utils import timezone
 from articles.models import Article
 
 article = Article.objects.get(slug="when-is-fever-with-neutropenia-an-emergency")
-revision = review.latest_revision(article)
+revision = review_selectors.latest_revision(article)
 board = [get_user_model().objects.get(username=name) for name in ("reviewer1", "reviewer2")]
 review.start_review(revision, by=board[0])
 go_live_at = timezone.now() + datetime.timedelta(seconds=2)
-for reviewer in board[: review.current_terms().approvals_required]:
+for reviewer in board[: review_selectors.current_terms().approvals_required]:
     review.approve(revision, by=reviewer, conflict_of_interest="none", go_live_at=go_live_at)
 print(json.dumps({"go_live_at": go_live_at.timestamp()}))
 """

@@ -137,8 +137,8 @@ def test_every_url_pattern_has_a_row_and_answers_as_expected(client, people, obj
     table = {
         "": ("/", [200] * 4),
         "articles/<slug:slug>/": (f"/articles/{published.slug}/", [200] * 4),
-        # GET on the question form's address: it takes POST only.
-        "articles/<slug:slug>/questions/": (f"/articles/{published.slug}/questions/", [405] * 4),
+        # The follow-up question form of a published article, for everyone.
+        "articles/<slug:slug>/questions/": (f"/articles/{published.slug}/questions/", [200] * 4),
         "editorial-policy/": ("/editorial-policy/", [200] * 4),
         "interpret/": ("/interpret/", [200] * 4),
         "api/v1/interpret": ("/api/v1/interpret", [405] * 4),

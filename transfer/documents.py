@@ -49,6 +49,7 @@ from reviews import notifications
 from reviews.audit import verify_chain
 from reviews.models import AuditChainHead, Revision
 from reviews.registry import exported_apps
+from reviews.selectors import refresh_reader_stamp
 from reviews.services import content_hash
 
 FORMAT = "medreview-content"
@@ -541,13 +542,6 @@ def _reset_sequences(model_list: list[type[models.Model]]) -> None:
             cursor.execute(sql)
 
 
-def _invalidate_reader_caches() -> None:
-    # A server may have cached what it built from the empty database.
-    from interpretation.reference import bump_stamp
-
-    bump_stamp()
-
-
 def import_content(stream: TextIO) -> ImportReport:
     """Load a document written by :func:`export_content` into an empty database.
 
@@ -577,7 +571,6 @@ def import_content(stream: TextIO) -> ImportReport:
         head, _ = AuditChainHead.objects.get_or_create(pk=1)
         head.last_sequence = document["audit_chain_head"]["last_sequence"]
         head.last_hash = document["audit_chain_head"]["last_hash"]
-        head.reader_sequence = head.last_sequence  # a new database: every page is new
         head.save()
         _reset_sequences([get_user_model(), Group, *model_list])
         try:
@@ -590,5 +583,6 @@ def import_content(stream: TextIO) -> ImportReport:
         chain = verify_chain()
         if document["audit_chain_verified"] and not chain.ok:
             raise TransferRefused(f"After the import the audit chain breaks: {chain.problem}")
-        transaction.on_commit(_invalidate_reader_caches)
+        # A server may have cached pages built from the empty database.
+        transaction.on_commit(refresh_reader_stamp)
     return ImportReport(rows=rows, users=users, audit_chain_ok=chain.ok)

@@ -6,8 +6,7 @@ from django.db import IntegrityError, transaction
 
 from .. import notifications
 from ..models import ReminderSent
-from ..selectors import rereview_due_items
-from .workflow import current_terms, next_review_due
+from ..selectors import current_terms, next_review_due, rereview_due_items
 
 
 def send_review_reminders() -> int:

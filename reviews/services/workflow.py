@@ -14,7 +14,6 @@ import hashlib
 import json
 from typing import Any
 
-from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.utils import timezone
 
@@ -27,7 +26,6 @@ from ..models import (
     AuditEventKind,
     CitationCheck,
     DecisionKind,
-    EditorialPolicyVersion,
     PolicyTerms,
     ReviewDecision,
     ReviewItem,
@@ -35,66 +33,15 @@ from ..models import (
     Revision,
     display_name,
 )
-from ..selectors import rereview_cutoff
-from ..signals import reader_content_changed, reader_content_changing
-
-
-class TransitionRefused(Exception):
-    """A workflow step was refused. ``str(exc)`` is a sentence for the person."""
+from ..selectors import current_policy, is_rereview_due
+from . import steps
+from .steps import TransitionRefused
 
 
 def content_hash(snapshot: dict[str, Any]) -> str:
     """SHA-256 of the snapshot's canonical JSON: the same content, the same hash."""
     canonical = json.dumps(snapshot, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-def current_policy() -> EditorialPolicyVersion | None:
-    return EditorialPolicyVersion.objects.current()
-
-
-def current_terms() -> PolicyTerms:
-    policy = current_policy()
-    return policy.terms if policy else PolicyTerms()
-
-
-# Reads -------------------------------------------------------------------------------
-
-
-def review_item_of(obj) -> ReviewItem | None:
-    """The object's review record, read fresh from the database (never a stale cache)."""
-    return (
-        ReviewItem.objects.select_related("latest_revision", "live_revision")
-        .filter(content_type=ContentType.objects.get_for_model(type(obj)), object_id=obj.pk)
-        .first()
-    )
-
-
-def latest_revision(obj) -> Revision | None:
-    item = review_item_of(obj)
-    return item.latest_revision if item else None
-
-
-def live_revision(obj) -> Revision | None:
-    """The last approved revision: what readers see."""
-    item = review_item_of(obj)
-    return item.live_revision if item else None
-
-
-def status_of(obj) -> str:
-    """The state of the object's newest revision, or ``draft`` before its first submit."""
-    revision = latest_revision(obj)
-    return revision.status if revision else ReviewState.DRAFT
-
-
-def next_review_due(item: ReviewItem, terms: PolicyTerms | None = None) -> datetime.date | None:
-    """When approved content must be reviewed again under the policy in force."""
-    if item.last_reviewed_at is None:
-        return None
-    terms = terms or current_terms()
-    return timezone.localdate(item.last_reviewed_at) + datetime.timedelta(
-        days=terms.rereview_interval_days
-    )
 
 
 # Guards ------------------------------------------------------------------------------
@@ -130,87 +77,6 @@ def _require_claim_holder_or_free(item: ReviewItem, user) -> None:
         )
 
 
-def _lock_item(revision: Revision) -> tuple[ReviewItem, Revision]:
-    """Lock the item's row, then re-read the revision inside the lock."""
-    item = (
-        ReviewItem.objects.select_for_update(of=("self",))
-        .select_related("latest_revision", "live_revision", "claimed_by")
-        .get(pk=revision.item_id)
-    )
-    return item, Revision.objects.get(pk=revision.pk)
-
-
-def _lock(item: ReviewItem) -> ReviewItem:
-    return (
-        ReviewItem.objects.select_for_update(of=("self",))
-        .select_related("latest_revision", "live_revision", "claimed_by")
-        .get(pk=item.pk)
-    )
-
-
-def _lock_or_create_item(obj) -> ReviewItem:
-    model = type(obj)
-    locked = model._base_manager.select_for_update().get(pk=obj.pk)
-    if locked.review_item_id:
-        obj.review_item_id = locked.review_item_id
-        return (
-            ReviewItem.objects.select_for_update(of=("self",))
-            .select_related("latest_revision")
-            .get(pk=locked.review_item_id)
-        )
-    return ReviewItem(
-        content_type=ContentType.objects.get_for_model(model),
-        object_id=obj.pk,
-        title=obj.review_title()[:300],
-    )
-
-
-def _begin_review(revision: Revision, *, by, reason: str) -> None:
-    revision.status = ReviewState.UNDER_REVIEW
-    save_recorded(revision, by=by, reason=reason)
-    _announce(revision.item, "start_review")  # the public stepper moves on
-
-
-def _announce(item: ReviewItem, event: str) -> None:
-    """Tell listeners (caches of reader pages and engine data) once the change is committed."""
-    model = ContentType.objects.get_for_id(item.content_type_id).model_class()
-    item_id = item.pk
-    reader_content_changing.send(sender=model, item_id=item_id, event=event)
-    transaction.on_commit(
-        lambda: reader_content_changed.send(sender=model, item_id=item_id, event=event)
-    )
-
-
-def require_future(go_live_at: datetime.datetime | None) -> None:
-    if go_live_at is not None and go_live_at <= timezone.now():
-        raise TransitionRefused(
-            "The go-live time has already passed: choose a later time, "
-            "or leave it empty to publish at once."
-        )
-
-
-def _when(moment: datetime.datetime) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M %Z")
-
-
-def put_live(item: ReviewItem, revision: Revision, *, reviewed_at) -> None:
-    """Make ``revision`` what readers see (the caller saves the item).
-
-    A schedule waiting for an older revision ends here: it would otherwise replace
-    newer approved content when its time came.
-    """
-    item.live_revision = revision
-    item.last_reviewed_at = reviewed_at
-    item.scheduled_revision = None
-    item.go_live_at = None
-
-
-def _release(item: ReviewItem, *, by, reason: str) -> None:
-    item.claimed_by = None
-    item.claimed_at = None
-    save_recorded(item, by=by, reason=reason)
-
-
 # Transitions -------------------------------------------------------------------------
 
 
@@ -225,7 +91,7 @@ def submit(obj, *, by, note: str = "") -> Revision:
         raise TransitionRefused("Only editors can submit content for review.")
     note = (note or "").strip()
     with transaction.atomic():
-        item = _lock_or_create_item(obj)
+        item = steps.lock_or_create_item(obj)
         obj.refresh_from_db()
         snapshot = obj.review_snapshot()
         digest = content_hash(snapshot)
@@ -268,7 +134,7 @@ def submit(obj, *, by, note: str = "") -> Revision:
             data={"content_hash": digest, "note": note},
         )
         transaction.on_commit(lambda: notifications.revision_submitted(revision.pk))
-        _announce(item, "submit")
+        steps.announce(item, "submit")
         return revision
 
 
@@ -279,7 +145,7 @@ def start_review(revision: Revision, *, by) -> Revision:
     state submitted; not claimed by someone else.
     """
     with transaction.atomic():
-        item, revision = _lock_item(revision)
+        item, revision = steps.lock_item_of(revision)
         _require_board_member(by, "start a review")
         _require_not_contributor(revision, by)
         _require_latest(item, revision, "reviewed")
@@ -289,7 +155,7 @@ def start_review(revision: Revision, *, by) -> Revision:
                 f"Revision {revision.number} is {revision.get_status_display().lower()}, "
                 "not waiting to be reviewed."
             )
-        _begin_review(revision, by=by, reason="Review started")
+        steps.begin_review(revision, by=by, reason="Review started")
         record_event(
             AuditEventKind.START_REVIEW,
             actor=by,
@@ -309,7 +175,7 @@ def claim(item: ReviewItem, *, by) -> ReviewItem:
     not already held by someone else.
     """
     with transaction.atomic():
-        item = _lock(item)
+        item = steps.lock(item)
         _require_board_member(by, "claim items in the review queue")
         revision = item.latest_revision
         if revision is None:
@@ -325,7 +191,7 @@ def claim(item: ReviewItem, *, by) -> ReviewItem:
         item.claimed_at = timezone.now()
         save_recorded(item, by=by, reason="Claimed for review")
         if revision.status == ReviewState.SUBMITTED:
-            _begin_review(revision, by=by, reason="Review started (claimed)")
+            steps.begin_review(revision, by=by, reason="Review started (claimed)")
         record_event(
             AuditEventKind.CLAIM,
             actor=by,
@@ -340,7 +206,7 @@ def release(item: ReviewItem, *, by) -> ReviewItem:
     """Give up a claim. The holder may release it; an administrator may release a
     stale claim held by someone else."""
     with transaction.atomic():
-        item = _lock(item)
+        item = steps.lock(item)
         if item.claimed_by_id is None:
             raise TransitionRefused("Nobody holds this item.")
         holder = item.claimed_by
@@ -349,7 +215,7 @@ def release(item: ReviewItem, *, by) -> ReviewItem:
                 f"{display_name(holder)} holds this item; only they or an administrator "
                 "can release it."
             )
-        _release(item, by=by, reason=f"Claim of {display_name(holder)} released")
+        steps.release_claim(item, by=by, reason=f"Claim of {display_name(holder)} released")
         record_event(
             AuditEventKind.RELEASE,
             actor=by,
@@ -403,10 +269,10 @@ def approve(
     the reviewer's credentials, the policy version and the content hash.
     """
     with transaction.atomic():
-        item, revision = _lock_item(revision)
+        item, revision = steps.lock_item_of(revision)
         membership = _decide_guards(item, revision, by, "approve content")
         declaration = _declaration(conflict_of_interest)
-        require_future(go_live_at)
+        steps.require_future(go_live_at)
         if revision.decisions.filter(kind=DecisionKind.APPROVE, reviewer=by).exists():
             raise TransitionRefused("You have already approved this revision.")
         policy = current_policy()
@@ -435,19 +301,22 @@ def approve(
                 reason=f"Approved ({approvals} of {terms.approvals_required} approvals)",
             )
             if go_live_at is None:
-                put_live(item, revision, reviewed_at=now)
+                steps.put_live(item, revision, reviewed_at=now)
                 reason = f"Revision {revision.number} is now live"
             else:
                 item.scheduled_revision = revision
                 item.go_live_at = go_live_at
-                reason = f"Revision {revision.number} approved; goes live at {_when(go_live_at)}"
+                when = steps.format_when(go_live_at)
+                reason = f"Revision {revision.number} approved; goes live at {when}"
             item.claimed_by = None
             item.claimed_at = None
             save_recorded(item, by=by, reason=reason)
-            _announce(item, "approve")
+            steps.announce(item, "approve")
         elif item.claimed_by_id == by.pk:
             # The next board member needs the item free to add their approval.
-            _release(item, by=by, reason="Released after approving: more approvals needed")
+            steps.release_claim(
+                item, by=by, reason="Released after approving: more approvals needed"
+            )
         record_event(
             AuditEventKind.APPROVE,
             actor=by,
@@ -479,7 +348,7 @@ def request_changes(
     """
     comment = (comment or "").strip()
     with transaction.atomic():
-        item, revision = _lock_item(revision)
+        item, revision = steps.lock_item_of(revision)
         membership = _decide_guards(item, revision, by, "request changes")
         if not comment:
             raise TransitionRefused("Say what needs to change: a comment is required.")
@@ -497,9 +366,9 @@ def request_changes(
         save_recorded(decision, by=by, reason="Changes requested")
         revision.status = ReviewState.CHANGES_REQUESTED
         save_recorded(revision, by=by, reason="Changes requested")
-        _announce(item, "request_changes")
+        steps.announce(item, "request_changes")
         if item.claimed_by_id:
-            _release(item, by=by, reason="Released: changes requested")
+            steps.release_claim(item, by=by, reason="Released: changes requested")
         record_event(
             AuditEventKind.REQUEST_CHANGES,
             actor=by,
@@ -510,16 +379,6 @@ def request_changes(
         )
         transaction.on_commit(lambda: notifications.decision_made(decision.pk))
         return decision
-
-
-def is_rereview_due(item: ReviewItem, terms: PolicyTerms | None = None) -> bool:
-    """Approved content whose last review is older than the policy's interval."""
-    terms = terms or current_terms()
-    return (
-        bool(item.live_revision_id)
-        and item.last_reviewed_at is not None
-        and item.last_reviewed_at <= rereview_cutoff(terms)
-    )
 
 
 def reconfirm(
@@ -537,7 +396,7 @@ def reconfirm(
     item has a live revision; not claimed by someone else.
     """
     with transaction.atomic():
-        item = _lock(item)
+        item = steps.lock(item)
         membership = _require_board_member(by, "re-confirm content")
         revision = item.live_revision
         if revision is None:
@@ -562,7 +421,7 @@ def reconfirm(
         item.claimed_by = None
         item.claimed_at = None
         save_recorded(item, by=by, reason=f"Revision {revision.number} re-confirmed")
-        _announce(item, "reconfirm")
+        steps.announce(item, "reconfirm")
         record_event(
             AuditEventKind.RECONFIRM,
             actor=by,
@@ -583,7 +442,7 @@ def set_citation_checked(
     Guarded: active board member; not a contributor; the source is cited by the revision.
     """
     with transaction.atomic():
-        item, revision = _lock_item(revision)
+        item, revision = steps.lock_item_of(revision)
         _require_board_member(by, "check citations")
         _require_not_contributor(revision, by)
         if source_key not in revision.snapshot.get("sources", {}):

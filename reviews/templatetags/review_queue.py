@@ -1,7 +1,6 @@
 from django import template
 
 from reviews import selectors
-from reviews import services as review
 from reviews.access import active_board_membership, can_view_queue
 
 register = template.Library()
@@ -15,5 +14,5 @@ def review_queue_summary(user) -> dict | None:
     summary = {"is_board_member": False, "waiting": None}
     if active_board_membership(user) is not None:
         summary["is_board_member"] = True
-        summary["waiting"] = selectors.waiting_for(user, review.current_terms())
+        summary["waiting"] = selectors.waiting_for(user, selectors.current_terms())
     return summary

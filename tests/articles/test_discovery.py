@@ -516,9 +516,9 @@ def test_open_graph_tags_and_the_canonical_address(client, neutrophil_article):
 
 
 def test_the_head_costs_no_query(client, neutrophil_article, django_assert_num_queries):
-    # The same three queries as the page without its head: the article with its
-    # revisions, the sign-offs, the policy in force. JSON-LD and Open Graph are
-    # built from what the page already holds.
-    with django_assert_num_queries(3):
+    # The same four queries as the page without its head: the reader stamp (the
+    # cache is empty), the policy in force, the article with its revisions, the
+    # sign-offs. JSON-LD and Open Graph are built from what the page already holds.
+    with django_assert_num_queries(4):
         html = client.get(page_url(neutrophil_article)).content.decode()
     assert 'type="application/ld+json"' in html

@@ -38,15 +38,14 @@ def test_a_reader_switches_to_the_professional_wording_by_keyboard_and_asks(
     expect(disclaimer).to_contain_text("does not replace, clinical judgement")
 
     follow_up = page.get_by_role("region", name="Have a follow-up question?")
-    follow_up.get_by_label("Your question").fill(
-        "Should the repeat count include a peripheral smear?"
-    )
-    follow_up.get_by_role("button", name="Send question").click()
-    page.wait_for_url("**#follow-up")
-    expect(page.get_by_role("status")).to_have_text(
+    follow_up.get_by_role("link", name="Ask a question about this article").click()
+    page.get_by_label("Your question").fill("Should the repeat count include a peripheral smear?")
+    page.get_by_role("button", name="Send question").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(
         "Thank you. Your question has been sent to our editors."
     )
-    # The choice is remembered: the page after the question is still worded for professionals.
+    # The choice is remembered: back on the article, it is still worded for professionals.
+    page.get_by_role("link", name="Back to").click()
     expect(page.get_by_role("heading", name="Definitions and grading")).to_be_visible()
 
 

@@ -81,24 +81,28 @@ def test_an_unapproved_edit_does_not_change_what_readers_get(
     assert wbc_flag(4.0) == "N", "the approval reaches the engine at once"
 
 
-def test_never_approved_data_is_used_under_the_banner(
-    minimal, alice_editor, django_capture_on_commit_callbacks
+def test_submitted_but_unapproved_data_never_reaches_the_engine(
+    minimal, alice_editor, bob_reviewer, django_capture_on_commit_callbacks
 ):
     with django_capture_on_commit_callbacks(execute=True):
         plt = services.create(
             Analyte, by=alice_editor, code="PLT", name="Platelets", loinc="777-3", kind="count"
         )
-        review.submit(plt, by=alice_editor)
+        revision = review.submit(plt, by=alice_editor)
+        review.start_review(revision, by=bob_reviewer)
     live = reference.live_reference()
-    assert live.data.analyte_by_code("PLT") is not None
-    assert "Analyte: Platelets (PLT)" in live.unapproved
+    assert live.data.analyte_by_code("PLT") is None
+    assert live.unapproved == ()
+    with django_capture_on_commit_callbacks(execute=True):
+        review.approve(revision, by=bob_reviewer)
+    assert reference.live_reference().data.analyte_by_code("PLT") is not None
 
 
-def test_drafts_never_reach_the_engine(minimal, alice_editor):
-    services.create(
-        Analyte, by=alice_editor, code="PLT", name="Platelets", loinc="777-3", kind="count"
-    )
-    reference._built.clear()
+def test_drafts_never_reach_the_engine(minimal, alice_editor, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.create(
+            Analyte, by=alice_editor, code="PLT", name="Platelets", loinc="777-3", kind="count"
+        )
     assert reference.live_reference().data.analyte_by_code("PLT") is None
 
 

@@ -74,7 +74,7 @@ def test_readers_keep_the_live_text_until_the_time(
     assert review.publish_due(now=when + HOUR) == []  # nothing twice
 
 
-def test_the_first_reader_after_the_time_sees_the_update_and_the_cache_follows(
+def test_a_reader_after_the_time_sees_the_update_and_only_the_scheduler_publishes(
     client, live_article, scheduled, monkeypatch
 ):
     revision, when = scheduled
@@ -82,8 +82,13 @@ def test_the_first_reader_after_the_time_sees_the_update_and_the_cache_follows(
     later = when + datetime.timedelta(minutes=1)
     monkeypatch.setattr(timezone, "now", lambda: later)
     assert "New advice" in page(client, live_article)
+    # Reading changed nothing: the scheduler publishes, never a reader's request.
+    assert not AuditEvent.objects.filter(kind=AuditEventKind.PUBLISH).exists()
+    assert ReviewItem.objects.get(pk=revision.item_id).scheduled_revision_id == revision.pk
+    review.publish_due()
     event = AuditEvent.objects.filter(kind=AuditEventKind.PUBLISH).get()
     assert event.actor is None and event.revision_id == revision.pk
+    assert "New advice" in page(client, live_article)
     assert verify_chain().ok
 
 
@@ -150,24 +155,18 @@ def test_a_newer_approval_ends_an_older_schedule(
     assert item.live_revision_id == newer.pk
 
 
-def test_publishing_invalidates_the_engine_reference_data(
+def test_publishing_moves_the_reader_stamp(
     live_article, scheduled, django_capture_on_commit_callbacks
 ):
-    from reviews.signals import reader_content_changed
+    from reviews.selectors import reader_stamp
 
     revision, when = scheduled
-    heard = []
-
-    def listener(sender, item_id, event, **kwargs):
-        heard.append((item_id, event))
-
-    reader_content_changed.connect(listener)
-    try:
-        with django_capture_on_commit_callbacks(execute=True):
-            review.publish_due(now=when)
-    finally:
-        reader_content_changed.disconnect(listener)
-    assert heard == [(revision.item_id, "publish")]
+    before = reader_stamp()
+    with django_capture_on_commit_callbacks(execute=True):
+        review.publish_due(now=when)
+    after = reader_stamp()
+    assert after.token != before.token
+    assert after.sequence > before.sequence
 
 
 def test_the_review_desk_schedules_and_reschedules(

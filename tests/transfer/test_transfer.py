@@ -45,6 +45,7 @@ from django.contrib.auth import get_user_model
 from articles import services as articles
 from articles.models import Article
 from reviews import notifications, services as review
+from reviews import selectors as review_selectors
 from reviews.models import ReminderSent
 
 User = get_user_model()
@@ -54,17 +55,18 @@ editor, reviewer1, reviewer2 = (
 with notifications.muted():
     update = next(
         a for a in Article.objects.filter(review_item__live_revision__isnull=False)
-        if review.status_of(a) == "submitted"
+        if review_selectors.status_of(a) == "submitted"
     )
-    item = review.review_item_of(update)
+    item = review_selectors.review_item_of(update)
     review.claim(item, by=reviewer1)
-    review.approve(review.latest_revision(update), by=reviewer1, comment="Matches IDSA 2010.")
+    update_revision = review_selectors.latest_revision(update)
+    review.approve(update_revision, by=reviewer1, comment="Matches IDSA 2010.")
 
     seed = Article.objects.get(slug="{SEED_SLUG}")
-    revision = review.latest_revision(seed)
+    revision = review_selectors.latest_revision(seed)
     first_source = sorted(revision.snapshot["sources"])[0]
     review.set_citation_checked(revision, source_key=first_source, by=reviewer2)
-    review.claim(review.review_item_of(seed), by=reviewer2)
+    review.claim(review_selectors.review_item_of(seed), by=reviewer2)
 
     question = articles.ask_follow_up(article=seed, question="Can I still exercise?")
     articles.answer_follow_up(question, article=seed, by=editor)
@@ -96,6 +98,7 @@ from django.contrib.auth import get_user_model
 from articles import services as articles
 from articles.models import Article
 from reviews import notifications, services as review
+from reviews import selectors as review_selectors
 from reviews.audit import verify_chain
 from reviews.models import AuditEvent
 
@@ -103,7 +106,7 @@ reviewer2 = get_user_model().objects.get(username="reviewer2")
 seed = Article.objects.get(slug="{SEED_SLUG}")
 with notifications.muted():
     question = articles.ask_follow_up(article=seed, question="Is it inherited?")
-    review.release(review.review_item_of(seed), by=reviewer2)
+    review.release(review_selectors.review_item_of(seed), by=reviewer2)
 last = AuditEvent.objects.order_by("-sequence").first()
 print(json.dumps({{
     "question_id": question.pk,

@@ -1,0 +1,95 @@
+"""Steps the transitions share: locking an item's row, putting a revision live,
+releasing a claim, telling listeners. Used only inside a service's transaction."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.contenttypes.models import ContentType
+from django.utils import timezone
+
+from ..history import save_recorded
+from ..models import ReviewItem, ReviewState, Revision
+from ..signals import reader_content_changing
+
+
+class TransitionRefused(Exception):
+    """A workflow step was refused. ``str(exc)`` is a sentence for the person."""
+
+
+def lock(item: ReviewItem) -> ReviewItem:
+    """The item re-read under a lock on its row, with its revisions and holder."""
+    return (
+        ReviewItem.objects.select_for_update(of=("self",))
+        .select_related("latest_revision", "live_revision", "claimed_by")
+        .get(pk=item.pk)
+    )
+
+
+def lock_item_of(revision: Revision) -> tuple[ReviewItem, Revision]:
+    """Lock the revision's item, then re-read the revision inside the lock."""
+    return lock(ReviewItem(pk=revision.item_id)), Revision.objects.get(pk=revision.pk)
+
+
+def lock_or_create_item(obj) -> ReviewItem:
+    """The object's review record under a row lock, or a new unsaved one."""
+    model = type(obj)
+    locked = model._base_manager.select_for_update().get(pk=obj.pk)
+    if locked.review_item_id:
+        obj.review_item_id = locked.review_item_id
+        return (
+            ReviewItem.objects.select_for_update(of=("self",))
+            .select_related("latest_revision")
+            .get(pk=locked.review_item_id)
+        )
+    return ReviewItem(
+        content_type=ContentType.objects.get_for_model(model),
+        object_id=obj.pk,
+        title=obj.review_title()[:300],
+    )
+
+
+def begin_review(revision: Revision, *, by, reason: str) -> None:
+    revision.status = ReviewState.UNDER_REVIEW
+    save_recorded(revision, by=by, reason=reason)
+    announce(revision.item, "start_review")  # the public stepper moves on
+
+
+def announce(item: ReviewItem, event: str) -> None:
+    """Tell derived data kept with the content (the search index) inside this transaction.
+
+    Caches of reader pages need no message: they are keyed by the reader stamp,
+    which the audit event of every such change moves once committed.
+    """
+    model = ContentType.objects.get_for_id(item.content_type_id).model_class()
+    reader_content_changing.send(sender=model, item_id=item.pk, event=event)
+
+
+def require_future(go_live_at: datetime.datetime | None) -> None:
+    if go_live_at is not None and go_live_at <= timezone.now():
+        raise TransitionRefused(
+            "The go-live time has already passed: choose a later time, "
+            "or leave it empty to publish at once."
+        )
+
+
+def format_when(moment: datetime.datetime) -> str:
+    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M %Z")
+
+
+def put_live(item: ReviewItem, revision: Revision, *, reviewed_at) -> None:
+    """Make ``revision`` what readers see (the caller saves the item).
+
+    A schedule waiting for an older revision ends here: it would otherwise replace
+    newer approved content when its time came.
+    """
+    item.live_revision = revision
+    item.last_reviewed_at = reviewed_at
+    item.scheduled_revision = None
+    item.go_live_at = None
+
+
+def release_claim(item: ReviewItem, *, by, reason: str) -> None:
+    item.claimed_by = None
+    item.claimed_at = None
+    save_recorded(item, by=by, reason=reason)
