@@ -98,7 +98,7 @@ def seed_interpretation(*, editor, reviewer, log=lambda message: None) -> None:
                 source=_source("ctcae-v5"),
             )
             _publish(table, editor=editor, reviewer=reviewer)
-        for code, low, high in demo_data.CRITICAL:
+        for code, low, high, source in demo_data.CRITICAL:
             if CriticalLimit.objects.filter(analyte=analytes[code]).exists():
                 continue
             limit = services.create(
@@ -107,6 +107,7 @@ def seed_interpretation(*, editor, reviewer, log=lambda message: None) -> None:
                 analyte=analytes[code],
                 low=low,
                 high=high,
+                source=_source(source),
                 note="Critical values are lab-specific; these are the engine's defaults.",
             )
             _publish(limit, editor=editor, reviewer=reviewer)
