@@ -120,7 +120,7 @@ def _contradiction(
     )
     others = tuple(r.field() for r in (wbc, *parts))
     first = FieldError(anc.field(), message, CONTRADICTION, related=others)
-    second = [
+    on_the_others = [
         replace(
             first,
             field=field,
@@ -130,4 +130,4 @@ def _contradiction(
         )
         for field in others
     ]
-    return [first, *second]
+    return [first, *on_the_others]

@@ -115,20 +115,7 @@ def _check_measurement(
         errors.append(FieldError(f"{where}.value", "Enter a number."))
     elif number < 0:
         errors.append(FieldError(f"{where}.value", "A result cannot be negative."))
-    lab_limits = []
-    for name in ("lab_low", "lab_high"):
-        raw_limit = getattr(measurement, name)
-        limit = None if raw_limit is None else as_number(raw_limit)
-        if raw_limit is not None and (limit is None or limit < 0):
-            errors.append(
-                FieldError(f"{where}.{name}", "Enter the limit as a number of zero or more.")
-            )
-        lab_limits.append(limit)
-    lab_low, lab_high = lab_limits
-    if lab_low is not None and lab_high is not None and lab_low >= lab_high:
-        errors.append(
-            FieldError(f"{where}.lab_low", "The lower limit must be below the upper limit.")
-        )
+    lab_low, lab_high = _check_lab_limits(where, measurement, errors)
     if len(errors) > count_before:
         return None
 
@@ -148,7 +135,7 @@ def _check_measurement(
         index=index,
         entered_value=number,
         entered_unit=ucum,
-        printed=None if comparator else str(raw).strip() if isinstance(raw, str) else repr(raw),
+        printed=None if comparator else _printed(raw),
         comparator=comparator,
         lab_low=_lab_limit(lab_low, ucum, decimals),
         lab_high=_lab_limit(lab_high, ucum, decimals),
@@ -157,6 +144,33 @@ def _check_measurement(
         errors.append(_undecided(reading, number, ucum))
         return None
     return reading
+
+
+def _check_lab_limits(
+    where: str, measurement: Measurement, errors: list[FieldError]
+) -> tuple[float | None, float | None]:
+    """The range printed on the reader's report, in the unit of the value."""
+    limits = []
+    for name in ("lab_low", "lab_high"):
+        raw = getattr(measurement, name)
+        limit = None if raw is None else as_number(raw)
+        if raw is not None and (limit is None or limit < 0):
+            errors.append(
+                FieldError(f"{where}.{name}", "Enter the limit as a number of zero or more.")
+            )
+        limits.append(limit)
+    low, high = limits
+    if low is not None and high is not None and low >= high:
+        errors.append(
+            FieldError(f"{where}.lab_low", "The lower limit must be below the upper limit.")
+        )
+    return low, high
+
+
+def _printed(raw: object) -> str:
+    """The number as the person wrote it, trailing zeros included ("3.40"), for the
+    rounding check; a number given as a float is written as Python writes it ("3.4")."""
+    return raw.strip() if isinstance(raw, str) else repr(raw)
 
 
 def _lab_limit(limit: float | None, ucum: str, decimals: int) -> float | None:

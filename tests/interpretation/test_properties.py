@@ -165,3 +165,43 @@ def test_whole_cells_per_microlitre_are_judged_like_the_same_count_per_litre(cel
     assert typed_per_litre.band == typed_per_microlitre.band
     assert typed_per_litre.grade == typed_per_microlitre.grade
     assert typed_per_litre.interpretation == typed_per_microlitre.interpretation
+
+
+@given(
+    value=counts,
+    lab_low=st.floats(min_value=0, max_value=10, allow_nan=False),
+    width=st.floats(min_value=0.01, max_value=20, allow_nan=False),
+)
+def test_a_labs_range_never_moves_the_band_or_neutropenia(value, lab_low, width):
+    plain = interpret(adult(), [Measurement("ANC", value, "K/uL")], DATA)
+    with_lab = interpret(
+        adult(), [Measurement("ANC", value, "K/uL", lab_low, lab_low + width)], DATA
+    )
+    assert with_lab.values[0].band == plain.values[0].band
+
+    def neutropenia(result):  # neutrophilia does follow the lab's upper limit
+        return [f for f in result.findings if f.code == "neutropenia"]
+
+    assert neutropenia(with_lab) == neutropenia(plain)
+
+
+URGENCY = {None: 3, **{level: rank for rank, level in enumerate(ACTION_LEVELS)}}
+
+
+@given(
+    a=counts,
+    b=counts,
+    temperature=st.floats(min_value=36, max_value=41),
+    sustained=st.booleans(),
+    treatment=st.booleans(),
+)
+def test_a_lower_anc_never_gets_a_less_urgent_instruction(a, b, temperature, sustained, treatment):
+    low, high = sorted((a, b))
+    person = adult(
+        temperature=temperature, fever_sustained_1h=sustained, anticancer_treatment=treatment
+    )
+    levels = [
+        interpret(person, [Measurement("ANC", value, "K/uL")], DATA).instruction
+        for value in (low, high)
+    ]
+    assert URGENCY[levels[0] and levels[0].level] <= URGENCY[levels[1] and levels[1].level]
