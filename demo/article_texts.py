@@ -195,6 +195,56 @@ SOURCES: list[dict] = [
         "pmid": "",
         "url": "https://ctep.cancer.gov/protocolDevelopment/electronic_applications/ctc.htm",
     },
+    {
+        "key": "carson-2023",
+        "kind": "guideline",
+        "authors": (
+            "Carson JL, Stanworth SJ, Guyatt G, Valentine S, Dennis J, Bakhtary S, Cohn CS, "
+            "Dubon A, Grossman BJ, Gupta GK, Hess AS, Jacobson JL, Kaplan LJ, Lin Y, "
+            "Metcalf RA, Murphy CH, Pavenski K, Prochaska MT, Raval JS, Salazar E, Saifee NH, "
+            "Tobian AAR, So-Osman C, Waters J, Wood EM, Zantek ND, Pagano MB"
+        ),
+        "title": "Red blood cell transfusion: 2023 AABB international guidelines",
+        "journal": "JAMA",
+        "year": 2023,
+        "volume": "330",
+        "issue": "19",
+        "pages": "1892-1902",
+        "doi": "10.1001/jama.2023.12914",
+        "pmid": "",
+        "url": "",
+    },
+    {
+        "key": "ganzel-2012",
+        "kind": "review",
+        "authors": "Ganzel C, Becker J, Mintz PD, Lazarus HM, Rowe JM",
+        "title": "Hyperleukocytosis, leukostasis and leukapheresis: practice management",
+        "journal": "Blood Rev",
+        "year": 2012,
+        "volume": "26",
+        "issue": "3",
+        "pages": "117-122",
+        "doi": "10.1016/j.blre.2012.01.003",
+        "pmid": "22364832",
+        "url": "",
+    },
+    {
+        "key": "nice-cg151",
+        "kind": "guideline",
+        "authors": "",
+        "title": (
+            "Neutropenic sepsis: prevention and management in people with cancer "
+            "(Clinical guideline CG151)"
+        ),
+        "journal": "National Institute for Health and Care Excellence",
+        "year": 2012,
+        "volume": "",
+        "issue": "",
+        "pages": "",
+        "doi": "",
+        "pmid": "",
+        "url": "https://www.nice.org.uk/guidance/cg151",
+    },
 ]
 
 

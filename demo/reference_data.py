@@ -34,7 +34,8 @@ RANGES = [
     ("MCV", 80.0, 100.0, "", "general", MERCK),
     ("PLT", 150.0, 450.0, "", "general", MERCK),
     ("ANC", 1.21, 5.39, "", "duffy_null", "merz-2023"),
-    ("WBC", 3.00, 9.66, "", "duffy_null", "hibbs-2025"),
+    # Merz et al., JAMA 2023 gives both Duffy-null ranges; only their lower limits are used.
+    ("WBC", 3.00, 9.66, "", "duffy_null", "merz-2023"),
 ]
 
 NEUTROPENIA_BANDS = {
@@ -86,8 +87,43 @@ CTCAE_V5 = [
     ("PLT", "Platelet count decreased", _ctcae(75.0, 50.0, 25.0)),
 ]
 
-# analyte, low, high: values beyond are flagged critical (LL/HH)
-CRITICAL = [("ANC", 0.5, None), ("PLT", 20.0, None)]
+# analyte, low, high, source: values beyond are flagged critical (LL/HH) and raise an alert
+CRITICAL = [
+    ("ANC", 0.5, None, "gibson-berliner-2014"),
+    ("PLT", 20.0, None, None),
+    ("HGB", 7.0, None, "carson-2023"),
+    ("WBC", None, 100.0, "ganzel-2012"),
+]
+
+# (analyte, side) → the action level its alert needs: "emergency" (seek care now),
+# "same_day" (contact a clinician today). The CriticalLimit model has no field for
+# it yet, so interpretation.reference supplies these to the engine.
+CRITICAL_ACTIONS = {
+    ("ANC", "low"): "emergency",
+    ("PLT", "low"): "same_day",  # spontaneous bleeding below 10 to 20 (clinical facts)
+    ("HGB", "low"): "same_day",  # restrictive transfusion threshold (Carson, JAMA 2023)
+    ("WBC", "high"): "emergency",  # hyperleukocytosis, leukostasis (Ganzel, Blood Rev 2012)
+}
+
+# analyte: (low, high) in the canonical unit; nothing outside is interpreted, and a
+# number plausible in another unit of the analyte is asked about ("did you mean …?").
+# Order of size from analyzer reportable ranges (Sysmex XN series: WBC up to about
+# 440 ×10⁹/L, hemoglobin 26 g/dL, platelets 5000 ×10⁹/L). Where we go further:
+# hemoglobin below 2 g/dL and an ANC above 100 ×10⁹/L (a white count past the
+# hyperleukocytosis limit) are far likelier a unit slip (g/L typed as g/dL, cells/µL
+# typed as ×10⁹/L) than a result, so they are asked about rather than read.
+# Not yet a model: interpretation.reference supplies these to the engine.
+PLAUSIBILITY = {
+    "WBC": (0.0, 440.0),
+    "ANC": (0.0, 100.0),
+    "NEUT_PCT": (0.0, 100.0),
+    "BANDS_PCT": (0.0, 100.0),
+    "ALC": (0.0, 440.0),
+    "HGB": (2.0, 26.0),
+    "HCT": (5.0, 80.0),
+    "MCV": (40.0, 160.0),
+    "PLT": (0.0, 5000.0),
+}
 
 FEVER_RULE = {
     "name": "Febrile neutropenia (IDSA 2010)",
@@ -98,3 +134,11 @@ FEVER_RULE = {
     "source": "freifeld-2011",
     "note": "IDSA definition; the older ESMO 2010 figure of 38.5 °C is not used.",
 }
+
+# Fever within this many days of the last anticancer treatment is treated as possible
+# febrile neutropenia whatever the counts show (IDSA's "expected to fall below 0.5
+# within 48 hours"). NICE CG151 asks that people having anticancer treatment are told
+# how and when to seek care; six weeks is the window UK cancer services commonly give
+# for "call the 24-hour line with any fever". Not yet a field of the FeverRule model:
+# interpretation.reference supplies it to the engine.
+FEVER_TREATMENT_WINDOW = {"days": 42, "source": "nice-cg151"}

@@ -99,7 +99,7 @@ def seed_interpretation(*, editor, reviewer, log=lambda message: None) -> None:
                 source=_source("ctcae-v5"),
             )
             _publish(table, editor=editor, reviewer=reviewer)
-        for code, low, high in reference_data.CRITICAL:
+        for code, low, high, source in reference_data.CRITICAL:
             if CriticalLimit.objects.filter(analyte=analytes[code]).exists():
                 continue
             limit = services.create(
@@ -108,6 +108,7 @@ def seed_interpretation(*, editor, reviewer, log=lambda message: None) -> None:
                 analyte=analytes[code],
                 low=low,
                 high=high,
+                source=_source(source),
                 note="Critical values are lab-specific; these are the engine's defaults.",
             )
             _publish(limit, editor=editor, reviewer=reviewer)

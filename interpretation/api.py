@@ -46,8 +46,20 @@ def _answer(payload: Any, status: int = 200, content_type: str = "application/js
     return response
 
 
+# The engine's names for the request's fields that are named otherwise.
+_REQUEST_FIELD = {"temperature": "temperature_c", "anticancer_treatment": "on_chemotherapy"}
+
+
 def errors_response(errors: list[engine.FieldError], status: int = 400):
-    return _answer({"errors": [{"field": e.field, "message": e.message} for e in errors]}, status)
+    return _answer(
+        {
+            "errors": [
+                {"field": _REQUEST_FIELD.get(e.field, e.field), "message": e.message}
+                for e in errors
+            ]
+        },
+        status,
+    )
 
 
 def _is_number(value: Any) -> bool:
@@ -128,11 +140,12 @@ def parse_json_request(payload: Any) -> tuple[engine.Patient, list[engine.Measur
     patient = engine.Patient(
         age=age,
         sex=sex,
-        temperature_c=temperature,
+        temperature=temperature,
+        temperature_unit="Cel",
         fever_sustained_1h=payload.get("fever_sustained_1h", False),
         pregnant=payload.get("pregnant", False),
         duffy_null=payload.get("duffy_null", False),
-        on_chemotherapy=payload.get("on_chemotherapy", False),
+        anticancer_treatment=payload.get("on_chemotherapy", False),
     )
     return patient, measurements, audience
 
@@ -198,7 +211,7 @@ def result_json(result: engine.Interpretation, reference, audience: str | None) 
             {
                 "code": a.code,
                 "level": a.level,
-                "message": presenters.ALERT_TITLES.get(a.code, a.code),
+                "message": presenters.alert_title(a),
             }
             for a in result.alerts
         ],
@@ -244,7 +257,7 @@ def interpret(request):
     try:
         if content_type == FHIR_JSON:
             parsed = parse_fhir(payload, reference.data, today=timezone.localdate())
-            patient = engine.Patient(**parsed.patient_fields)
+            patient = parsed.patient()
             measurements, audience = parsed.measurements, None
             try:
                 result = engine.interpret(patient, measurements, reference.data)
@@ -259,7 +272,7 @@ def interpret(request):
         bundle = to_fhir_bundle(
             result,
             request_measurements=measurements,
-            finding_titles={**presenters.FINDING_NAMES, **presenters.ALERT_TITLES},
+            finding_titles=presenters.FINDING_NAMES,
             issued=timezone.now(),
         )
         return _answer(bundle, content_type=FHIR_JSON)

@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from articles.citations import renumber_citations
 
-from . import engine, units
+from . import engine
+from .engine import units
 from .reference import GuidanceText, LiveReference
 
 SECTIONS = [
@@ -38,9 +39,29 @@ FINDING_NAMES = {
 
 ALERT_TITLES = {
     "febrile_neutropenia": "Fever with neutropenia: seek emergency care now",
-    "fever_with_low_anc": "Fever with a low neutrophil count: get urgent care today",
-    "critical_value": "A critical value: contact a clinician today",
+    "fever_with_low_anc": "Fever with a low neutrophil count: seek emergency care now",
+    "fever_during_anticancer_treatment": "Fever during anticancer treatment: seek care now",
+    "fever_with_low_wbc_no_anc": "Fever with a low white cell count: seek care now",
+    "critical_value.ANC.low": "A very low neutrophil count: seek care now",
+    "critical_value.WBC.high": "A very high white cell count: seek care now",
+    "critical_value.PLT.low": "A very low platelet count: contact a clinician today",
+    "critical_value.HGB.low": "A very low hemoglobin: contact a clinician today",
 }
+# When an alert has no title of its own, its action level gives one.
+LEVEL_TITLES = {
+    engine.EMERGENCY: "A critical value: seek care now",
+    engine.SAME_DAY: "A critical value: contact a clinician today",
+    engine.NON_URGENT: "Fever: when to get care",
+}
+
+
+def alert_title(alert: engine.Alert) -> str:
+    return (
+        ALERT_TITLES.get(alert.message_key)
+        or ALERT_TITLES.get(alert.code)
+        or LEVEL_TITLES.get(alert.level, alert.code)
+    )
+
 
 FLAG_LABELS = {
     "N": "Normal",
@@ -68,7 +89,12 @@ def headline(result: engine.Interpretation) -> str:
         return "We cannot interpret these results"
     titles = {f.code: finding_title(f) for f in result.findings}
     if not titles:
-        return "Your values are within the usual ranges"
+        # "Within the usual ranges" only when nothing is flagged and no alert or fever applies.
+        if result.reassurance_allowed:
+            return "Your values are within the usual ranges"
+        if result.any_flagged:
+            return "Some of your values are outside the usual ranges"
+        return "You have a fever: see when to get care"
     if "leukopenia" in titles and "neutropenia" in titles:
         first = f"{titles.pop('leukopenia')} with {titles.pop('neutropenia')}"
         rest = list(titles.values())
@@ -264,16 +290,21 @@ def build_page(
             return text
         return None
 
+    # One instruction: boxes only for the alerts behind it, and none for fever guidance.
     alerts: list[tuple[str, list[GuidanceText]]] = []
-    for alert in result.alerts:
+    instruction = result.instruction
+    urgent = (
+        () if instruction is None or instruction.level == engine.NON_URGENT else instruction.alerts
+    )
+    for alert in urgent:
         blocks = [pick(alert.code, "", "seek_care")]
-        alerts.append((ALERT_TITLES.get(alert.code, alert.code), [b for b in blocks if b]))
+        alerts.append((alert_title(alert), [b for b in blocks if b]))
 
     keys = [(k.finding, k.severity or "") for k in result.guidance_keys]
     keys = [k for k in keys if k[0] not in {a.code for a in result.alerts}]
     if any(v.range_source == "duffy_null" for v in result.values):
         keys.append(("duffy_null", ""))
-    if not result.declined and not result.findings:
+    if result.reassurance_allowed:
         keys.append(("normal", ""))
     for alert in result.alerts:
         keys.append((alert.code, ""))  # their other sections (why this threshold) follow

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from django.contrib.contenttypes.models import ContentType
 
 from articles.citations import format_ama, format_ama_text
+from demo import reference_data as demo_data
 from reviews.models import ReviewItem, ReviewState
 from reviews.selectors import reader_stamp
 
@@ -73,6 +74,45 @@ class ReferenceDataMissing(RuntimeError):
 
 def _number(value):
     return None if value is None else float(value)
+
+
+# The models cannot hold these kinds of reference data yet (plausibility limits,
+# the action of a critical limit, the fever rule's treatment window): until they
+# can, the engine gets them from the reviewed demo data, the same as the seed.
+
+
+def _critical_limit(snapshot: dict) -> engine.CriticalLimit:
+    code, low, high = snapshot["analyte"], _number(snapshot["low"]), _number(snapshot["high"])
+    actions = demo_data.CRITICAL_ACTIONS
+    return engine.CriticalLimit(
+        code,
+        low,
+        high,
+        # A limit the defaults do not know raises the most urgent action rather than none.
+        low_action=None if low is None else actions.get((code, "low"), engine.EMERGENCY),
+        high_action=None if high is None else actions.get((code, "high"), engine.EMERGENCY),
+    )
+
+
+def _fever_rule(snapshot: dict) -> engine.FeverRule:
+    window = demo_data.FEVER_TREATMENT_WINDOW
+    return engine.FeverRule(
+        single_c=snapshot["single_c"],
+        sustained_c=snapshot["sustained_c"],
+        anc_below=snapshot["anc_below"],
+        urgent_anc_below=snapshot["urgent_anc_below"],
+        treatment_window_days=window["days"],
+        source=next(iter(snapshot.get("sources", {})), ""),
+        treatment_window_source=window["source"],
+    )
+
+
+def _plausibility(analytes) -> tuple[engine.PlausibilityLimit, ...]:
+    return tuple(
+        engine.PlausibilityLimit(a.code, *demo_data.PLAUSIBILITY[a.code])
+        for a in analytes
+        if a.code in demo_data.PLAUSIBILITY
+    )
 
 
 def build_live_reference(rows: Iterable[tuple[dict, bool, str]]) -> LiveReference:
@@ -137,18 +177,9 @@ def build_live_reference(rows: Iterable[tuple[dict, bool, str]]) -> LiveReferenc
                     for grade in snapshot["grades"]
                 ]
             case "critical_limit":
-                critical.append(
-                    engine.CriticalLimit(
-                        snapshot["analyte"], _number(snapshot["low"]), _number(snapshot["high"])
-                    )
-                )
+                critical.append(_critical_limit(snapshot))
             case "fever_rule":
-                fever = engine.FeverRule(
-                    snapshot["single_c"],
-                    snapshot["sustained_c"],
-                    snapshot["anc_below"],
-                    snapshot["urgent_anc_below"],
-                )
+                fever = _fever_rule(snapshot)
             case "guidance_block":
                 key = (
                     snapshot["finding"],
@@ -167,12 +198,14 @@ def build_live_reference(rows: Iterable[tuple[dict, bool, str]]) -> LiveReferenc
             "The interpretation tool has no reviewed reference data yet "
             "(analytes and a fever rule are needed)."
         )
+    ordered = tuple(a for _, a in sorted(analytes, key=lambda pair: pair[0]))
     data = engine.ReferenceData(
-        analytes=tuple(a for _, a in sorted(analytes, key=lambda pair: pair[0])),
+        analytes=ordered,
         ranges=tuple(ranges),
         bands=tuple(bands),
         grades=tuple(grades),
         critical_limits=tuple(critical),
+        plausibility_limits=_plausibility(ordered),
         fever_rule=fever,
     )
     citations = {

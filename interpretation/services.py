@@ -25,13 +25,13 @@ M = TypeVar("M", bound=models.Model)
 
 def _check_with_engine(obj) -> None:
     """Let the engine check a band or grade table the way it will apply it."""
-    analyte = obj.analyte
-    probe = engine.Analyte(analyte.code, analyte.name, analyte.loinc, analyte.kind, analyte.unit)
+    code = obj.analyte.code
+    field = "bands" if isinstance(obj, SeverityScale) else "grades"
     try:
         if isinstance(obj, SeverityScale):
             bands = [
                 engine.SeverityBand(
-                    analyte.code,
+                    code,
                     band["code"],
                     band["label"],
                     band.get("lower"),
@@ -40,32 +40,19 @@ def _check_with_engine(obj) -> None:
                 )
                 for band in obj.bands
             ]
-            grades = []
+            problems = engine.severity_band_problems(code, bands)
         else:
-            bands = []
             grades = [
                 engine.GradeBand(
-                    analyte.code,
-                    obj.table,
-                    obj.version,
-                    int(g["grade"]),
-                    g.get("lower"),
-                    g.get("upper"),
+                    code, obj.table, obj.version, int(g["grade"]), g.get("lower"), g.get("upper")
                 )
                 for g in obj.grades
             ]
-        engine.ReferenceData(
-            analytes=(probe,),
-            ranges=(),
-            bands=tuple(bands),
-            grades=tuple(grades),
-            critical_limits=(),
-            fever_rule=engine.FeverRule(),
-        )
+            problems = engine.grade_problems(f"{obj.table} {obj.version} grades of {code}", grades)
     except (KeyError, TypeError, ValueError) as exc:
-        field = "bands" if isinstance(obj, SeverityScale) else "grades"
-        problems = getattr(exc, "problems", None) or [f"Each row needs its fields ({exc})."]
-        raise ValidationError({field: problems}) from exc
+        problems = [f"Each row needs its fields ({exc})."]
+    if problems:
+        raise ValidationError({field: problems})
 
 
 def _render_guidance(block: GuidanceBlock) -> None:

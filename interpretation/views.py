@@ -30,6 +30,8 @@ from .forms import InterpretForm, decimal_text
 from .reference import ReferenceDataMissing
 
 _VALUE_FIELD = re.compile(r"^values\[(\d+)\]\.(value|unit|lab_low|lab_high)$")
+# The engine's names for the form's fields that are named otherwise.
+_FORM_FIELD = {"temperature": "temperature_c", "anticancer_treatment": "on_chemotherapy"}
 
 
 def no_store(response):
@@ -42,10 +44,11 @@ def _form_errors(form: InterpretForm, errors: list[engine.FieldError], index: di
     """Show the engine's input errors beside the form fields they belong to."""
     for error in errors:
         match = _VALUE_FIELD.match(error.field)
+        name = _FORM_FIELD.get(error.field, error.field)
         if match and int(match.group(1)) in index:
             form.add_error(f"{index[int(match.group(1))]}_{match.group(2)}", error.message)
-        elif error.field in form.fields:
-            form.add_error(error.field, error.message)
+        elif name in form.fields:
+            form.add_error(name, error.message)
         else:
             form.add_error(None, error.message)
 
@@ -55,11 +58,12 @@ def _patient(data: dict) -> engine.Patient:
     return engine.Patient(
         age=data.get("age"),
         sex=data.get("sex") or None,
-        temperature_c=decimal_text(temperature) if temperature else None,
+        temperature=decimal_text(temperature) if temperature else None,
+        temperature_unit="Cel",
         fever_sustained_1h=bool(data.get("fever_sustained_1h")),
         pregnant=bool(data.get("pregnant")),
         duffy_null=bool(data.get("duffy_null")),
-        on_chemotherapy=bool(data.get("on_chemotherapy")),
+        anticancer_treatment=bool(data.get("on_chemotherapy")),
     )
 
 

@@ -9,12 +9,15 @@ run without settings.
 from __future__ import annotations
 
 from interpretation.engine import (
+    EMERGENCY,
+    SAME_DAY,
     Analyte,
     CriticalLimit,
     FeverRule,
     GradeBand,
     Measurement,
     Patient,
+    PlausibilityLimit,
     ReferenceData,
     ReferenceRange,
     SeverityBand,
@@ -94,12 +97,38 @@ GRADES = (
 )
 
 CRITICAL_LIMITS = (
-    CriticalLimit("ANC", low=0.5),
-    CriticalLimit("PLT", low=20.0),
+    CriticalLimit("ANC", low=0.5, low_action=EMERGENCY),  # clinical facts (FHIR LL)
+    CriticalLimit("PLT", low=20.0, low_action=SAME_DAY),  # clinical facts (FHIR LL)
+    CriticalLimit("HGB", low=7.0, low_action=SAME_DAY),  # Carson et al., JAMA 2023
+    CriticalLimit("WBC", high=100.0, high_action=EMERGENCY),  # Ganzel et al., Blood Rev 2012
 )
 
-# IDSA 2010 (Freifeld et al., Clin Infect Dis 2011).
-FEVER_RULE = FeverRule(single_c=38.3, sustained_c=38.0, anc_below=0.5, urgent_anc_below=1.0)
+# Analyzer reportable ranges give their order of size (Sysmex XN: WBC up to about
+# 440, hemoglobin 26 g/dL, platelets 5000). Lower floors and the ANC ceiling are
+# where a number is far likelier a unit slip than a result (see demo/reference_data.py).
+PLAUSIBILITY_LIMITS = (
+    PlausibilityLimit("WBC", 0.0, 440.0),
+    PlausibilityLimit("ANC", 0.0, 100.0),
+    PlausibilityLimit("NEUT_PCT", 0.0, 100.0),
+    PlausibilityLimit("BANDS_PCT", 0.0, 100.0),
+    PlausibilityLimit("ALC", 0.0, 440.0),
+    PlausibilityLimit("HGB", 2.0, 26.0),
+    PlausibilityLimit("HCT", 5.0, 80.0),
+    PlausibilityLimit("MCV", 40.0, 160.0),
+    PlausibilityLimit("PLT", 0.0, 5000.0),
+)
+
+# IDSA 2010 (Freifeld et al., Clin Infect Dis 2011); the treatment window is the six
+# weeks cancer services use for "any fever after chemotherapy" (NICE CG151, 2012).
+FEVER_RULE = FeverRule(
+    single_c=38.3,
+    sustained_c=38.0,
+    anc_below=0.5,
+    urgent_anc_below=1.0,
+    treatment_window_days=42,
+    source="freifeld-2011",
+    treatment_window_source="nice-cg151",
+)
 
 
 def build_cbc_reference_data(**overrides: object) -> ReferenceData:
@@ -110,6 +139,7 @@ def build_cbc_reference_data(**overrides: object) -> ReferenceData:
         "bands": BANDS,
         "grades": GRADES,
         "critical_limits": CRITICAL_LIMITS,
+        "plausibility_limits": PLAUSIBILITY_LIMITS,
         "fever_rule": FEVER_RULE,
     }
     parts.update(overrides)
@@ -128,7 +158,7 @@ def full_cbc() -> list[Measurement]:
     return [
         Measurement("WBC", 6.2, "K/uL"),
         Measurement("ANC", 3.9, "K/uL"),
-        Measurement("NEUT_PCT", 62.9, "%"),
+        Measurement("NEUT_PCT", 60.9, "%"),  # with 2 % bands: 6.2 × 62.9 % = 3.9
         Measurement("BANDS_PCT", 2.0, "%"),
         Measurement("ALC", 1.8, "K/uL"),
         Measurement("HGB", 13.5, "g/dL"),

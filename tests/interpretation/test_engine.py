@@ -11,11 +11,15 @@ import dataclasses
 import pytest
 
 from interpretation.engine import (
+    EMERGENCY,
+    NON_URGENT,
+    SAME_DAY,
     Alert,
     FieldError,
     Finding,
     GuidanceKey,
     InputErrors,
+    Instruction,
     Interpretation,
     Measurement,
     ValueResult,
@@ -109,17 +113,18 @@ def test_bands_are_added_to_segmented_neutrophils(cbc_data):
 
 
 def test_an_entered_anc_is_used_rather_than_computed(cbc_data):
+    # 1.21 typed; 3.4 × 35.5 % = 1.207: the same count within rounding, so the lab's is kept.
     result = interpret(
         adult(),
         [
             Measurement("WBC", 3.4, "K/uL"),
             Measurement("NEUT_PCT", 35.5, "%"),
-            Measurement("ANC", 1.3, "K/uL"),
+            Measurement("ANC", 1.21, "K/uL"),
         ],
         cbc_data,
     )
     anc = value_of(result, "ANC")
-    assert (anc.value, anc.computed) == (1.3, False)
+    assert (anc.value, anc.computed) == (1.21, False)
 
 
 def test_a_computed_anc_exactly_on_a_boundary_is_not_nudged_by_binary_floats(cbc_data):
@@ -148,10 +153,12 @@ def test_values_come_back_in_panel_order_whatever_the_entry_order(cbc_data):
 
 
 def test_a_normal_full_cbc_has_no_findings(cbc_data):
-    result = interpret(adult(temperature_c=36.8), full_cbc(), cbc_data)
+    result = interpret(adult(temperature=36.8), full_cbc(), cbc_data)
     assert result.findings == ()
     assert result.alerts == ()
+    assert result.instruction is None
     assert result.guidance_keys == ()
+    assert result.reassurance_allowed
     assert {v.interpretation for v in result.values} == {"N"}
     assert value_of(result, "ANC").band == "none"
     assert value_of(result, "WBC").band is None  # no bands for WBC; no finding either
@@ -267,7 +274,7 @@ def test_a_missing_unit_asks_for_one(cbc_data):
 def test_every_problem_is_reported_at_once(cbc_data):
     with pytest.raises(InputErrors) as raised:
         interpret(
-            adult(age=None, sex="other", temperature_c=float("nan")),
+            adult(age=None, sex="other", temperature=float("nan")),
             [
                 Measurement("WBC", "lots", "K/uL"),
                 Measurement("ANC", 1.2, "furlongs"),
@@ -279,7 +286,7 @@ def test_every_problem_is_reported_at_once(cbc_data):
     assert errors_of(raised) == {
         "age": "Enter the age in years.",
         "sex": "Choose female or male, or leave it blank.",
-        "temperature_c": "Enter a number.",
+        "temperature": "Enter the temperature as a number.",
         "values[0].value": "Enter a number.",
         "values[1].unit": (
             "“furlongs” is not a unit we recognise for absolute neutrophil count; "
@@ -311,6 +318,7 @@ def test_the_anc_cannot_exceed_the_white_cell_count(cbc_data):
         FieldError(
             "values",
             "The ANC (5.1 ×10⁹/L) cannot be higher than the white cell count (3.4 ×10⁹/L).",
+            related=("values[1].value", "values[0].value"),
         )
     ]
 
@@ -372,15 +380,33 @@ def test_the_anc_is_found_by_code_or_by_any_of_its_loinc_codes(cbc_data, key):
         ({"age": "40"}, "age", "Enter the age in whole years."),
         ({"age": 40.5}, "age", "Enter the age in whole years."),
         (
-            {"temperature_c": 100.4},
-            "temperature_c",
-            "100.4 looks like a temperature in °F; enter it in °C (100.4 °F is 38.0 °C).",
+            {"temperature": 100.4},
+            "temperature",
+            "100.4 °C is not a body temperature. Did you mean 100.4 °F, that is 38 °C? "
+            "Choose the unit of your thermometer.",
         ),
         (
-            {"temperature_c": 12},
-            "temperature_c",
-            "Enter a body temperature in °C, between 25 and 45.",
+            {"temperature": 12},
+            "temperature",
+            "12 °C is not a body temperature; enter one between 25 and 45 °C.",
         ),
+        (
+            {"temperature": 38.5, "temperature_unit": "°F"},
+            "temperature",
+            "38.5 °F is not a body temperature. Did you mean 38.5 °C? "
+            "Choose the unit of your thermometer.",
+        ),
+        (
+            {"temperature": 38.5, "temperature_unit": "K"},
+            "temperature_unit",
+            "“K” is not a unit we recognise for this value; use °C or °F.",
+        ),
+        (
+            {"days_since_anticancer_treatment": -1},
+            "days_since_anticancer_treatment",
+            "Enter how many days ago the last treatment was, as a whole number.",
+        ),
+        ({"pregnant": "no"}, "pregnant", "Answer yes or no."),
     ],
 )
 def test_person_details_are_checked(cbc_data, changes, field, message):
@@ -413,63 +439,65 @@ def test_lab_limits_are_checked(cbc_data):
     [
         (38.3, False, True),  # a single reading at the IDSA threshold
         (39.5, False, True),
-        (38.2, False, False),  # just under, once
+        (38.29, False, False),  # just under, once
         (38.2, True, True),  # ≥ 38.0 over an hour
         (38.0, True, True),
         (38.0, False, False),
-        (37.9, True, False),
+        (37.99, True, False),
     ],
 )
 def test_febrile_neutropenia_follows_the_idsa_definition(cbc_data, temperature, sustained, alerted):
-    sam = adult(temperature_c=temperature, fever_sustained_1h=sustained)
+    sam = adult(temperature=temperature, fever_sustained_1h=sustained)
     result = interpret(sam, anc_only(0.4), cbc_data)
-    codes = alert_codes(result)
-    assert ("febrile_neutropenia" in codes) is alerted
-    assert ("fever_with_low_anc" in codes) is alerted
-    assert "critical_value" in codes  # ANC 0.4 is critical with or without fever
+    assert ("febrile_neutropenia" in alert_codes(result)) is alerted
+    assert result.fever is alerted
+    assert "critical_value" in alert_codes(result)  # ANC 0.4 is critical with or without fever
+    assert result.instruction.level == EMERGENCY
 
 
 def test_febrile_neutropenia_leads_the_page(cbc_data):
-    result = interpret(adult(temperature_c=38.6), anc_only(300, "/µL"), cbc_data)
-    assert result.alerts[:2] == (
-        Alert("febrile_neutropenia", "urgent", "febrile_neutropenia", ("ANC",)),
-        Alert("fever_with_low_anc", "urgent", "fever_with_low_anc", ("ANC",)),
+    result = interpret(adult(temperature=38.6), anc_only(300, "/µL"), cbc_data)
+    assert result.alerts == (
+        Alert("febrile_neutropenia", EMERGENCY, "febrile_neutropenia", ("ANC",)),
+        Alert("critical_value", EMERGENCY, "critical_value.ANC.low", ("ANC",)),
     )
-    assert result.guidance_keys[0] == GuidanceKey("febrile_neutropenia", "urgent")
-    assert [k.severity for k in result.guidance_keys[:3]] == ["urgent"] * 3
+    assert result.instruction == Instruction(EMERGENCY, "instruction.emergency", result.alerts)
+    assert result.guidance_keys[0] == GuidanceKey("febrile_neutropenia", EMERGENCY)
 
 
 def test_fever_with_an_anc_of_0_8_says_seek_care_now_even_if_all_else_is_normal(cbc_data):
     # Tom's other values are all normal; the engine must not downgrade the alert.
-    tom = adult(sex="male", temperature_c=38.4)
-    values = [m for m in full_cbc() if m.analyte != "ANC"] + [Measurement("ANC", 0.8, "K/uL")]
+    tom = adult(sex="male", temperature=38.4)
+    values = [m for m in full_cbc() if m.analyte not in ("ANC", "NEUT_PCT", "BANDS_PCT")]
     values = [m if m.analyte != "HGB" else Measurement("HGB", 15.0, "g/dL") for m in values]
-    result = interpret(tom, values, cbc_data)
+    result = interpret(tom, [*values, Measurement("ANC", 0.8, "K/uL")], cbc_data)
     assert alert_codes(result) == ["fever_with_low_anc"]
-    assert result.alerts[0].level == "urgent"
-    assert result.guidance_keys[0] == GuidanceKey("fever_with_low_anc", "urgent")
+    assert result.instruction.level == EMERGENCY
+    assert result.guidance_keys[0] == GuidanceKey("fever_with_low_anc", EMERGENCY)
     assert Finding("neutropenia", "moderate", ("ANC",)) in result.findings
 
 
-def test_fever_with_an_anc_of_1_2_raises_no_alert(cbc_data):
-    result = interpret(adult(temperature_c=38.5), anc_only(1.2), cbc_data)
-    assert result.alerts == ()
+def test_fever_with_an_anc_of_1_2_is_fever_guidance_not_an_emergency(cbc_data):
+    result = interpret(adult(temperature=38.5), anc_only(1.2), cbc_data)
+    assert result.alerts == (Alert("fever", NON_URGENT, "fever", ()),)
+    assert result.instruction.level == NON_URGENT
+    assert not result.reassurance_allowed
 
 
 def test_fever_without_an_anc_uses_the_white_count_as_its_upper_bound(cbc_data):
     # The ANC cannot exceed the WBC, so a WBC of 0.9 proves the ANC is below 1.0.
-    result = interpret(adult(temperature_c=38.5), [Measurement("WBC", 0.9, "K/uL")], cbc_data)
+    result = interpret(adult(temperature=38.5), [Measurement("WBC", 0.9, "K/uL")], cbc_data)
     assert alert_codes(result) == ["fever_with_low_anc"]
     assert result.alerts[0].analytes == ("WBC",)
 
 
 def test_fever_with_a_computed_anc(cbc_data):
     result = interpret(
-        adult(temperature_c=38.3),
+        adult(temperature=38.3),
         [Measurement("WBC", 2.0, "K/uL"), Measurement("NEUT_PCT", 20, "%")],
         cbc_data,
     )
-    assert alert_codes(result)[:2] == ["febrile_neutropenia", "fever_with_low_anc"]
+    assert alert_codes(result) == ["febrile_neutropenia", "critical_value"]
 
 
 # --------------------------------------------------------------------------- declines
@@ -496,9 +524,10 @@ def test_an_18_year_old_is_interpreted(cbc_data):
 
 
 def test_a_declined_child_with_fever_and_a_critical_anc_still_gets_the_urgent_alerts(cbc_data):
-    result = interpret(adult(age=9, temperature_c=38.9), anc_only(0.3), cbc_data)
+    result = interpret(adult(age=9, temperature=38.9), anc_only(0.3), cbc_data)
     assert result.declined_reason == "age"
-    assert alert_codes(result) == ["febrile_neutropenia", "fever_with_low_anc", "critical_value"]
+    assert alert_codes(result) == ["febrile_neutropenia", "critical_value"]
+    assert result.instruction.level == EMERGENCY
     assert value_of(result, "ANC").interpretation == "LL"
 
 
@@ -510,20 +539,20 @@ def test_pregnancy_is_declined(cbc_data):
     assert value_of(result, "HGB").interpretation is None
 
 
-def test_chemotherapy_keeps_grades_and_the_fever_alert_but_gives_no_findings(cbc_data):
-    # Priya is on chemotherapy: the page shows grades for her oncologist and the
+def test_anticancer_treatment_keeps_grades_and_the_fever_alert_but_gives_no_findings(cbc_data):
+    # Priya is having chemotherapy: the page shows grades for her oncologist and the
     # fever alert, and says plainly it cannot interpret the rest.
-    priya = adult(on_chemotherapy=True, temperature_c=38.4)
+    priya = adult(anticancer_treatment=True, temperature=38.4)
     result = interpret(
         priya, [Measurement("WBC", 1.4, "K/uL"), Measurement("ANC", 0.45, "K/uL")], cbc_data
     )
-    assert result.declined_reason == "chemotherapy"
-    assert "chemotherapy" in result.declined
+    assert result.declined_reason == "anticancer_treatment"
+    assert "anticancer treatment" in result.declined
     assert result.findings == ()
     anc = value_of(result, "ANC")
     assert (anc.grade, anc.grade_version, anc.interpretation, anc.band) == (4, "5.0", "LL", None)
     assert value_of(result, "WBC").grade == 3
-    assert alert_codes(result) == ["febrile_neutropenia", "fever_with_low_anc", "critical_value"]
+    assert alert_codes(result) == ["febrile_neutropenia", "critical_value"]
 
 
 # --------------------------------------------------------------------------- ranges
@@ -536,14 +565,16 @@ def test_duffy_null_ranges_are_used_only_when_the_person_says_so(cbc_data):
     anc = value_of(told, "ANC")
     assert (anc.low, anc.high, anc.range_source, anc.interpretation) == (
         1.21,
-        5.39,
+        7.7,
         "duffy_null",
         "N",
     )
+    assert anc.band is None  # 1.3 lies in the fixed mild band, but is no finding here
     wbc = value_of(told, "WBC")
+    # The Duffy-null range lowers the lower limit only: the upper one stays 11.0.
     assert (wbc.low, wbc.high, wbc.range_source, wbc.interpretation) == (
         3.0,
-        9.66,
+        11.0,
         "duffy_null",
         "N",
     )
@@ -564,13 +595,17 @@ def test_duffy_null_does_not_change_analytes_without_a_duffy_range(cbc_data):
     assert value_of(result, "HGB").range_source == "default"
 
 
-def test_a_lab_printed_range_overrides_the_default(cbc_data):
-    # Lee's lab prints 2.0 to 7.5: an ANC of 1.6 is below *their* lower limit.
+def test_a_lab_printed_range_moves_the_flag_and_grade_1_but_not_the_bands(cbc_data):
+    # Lee's lab prints 2.0 to 7.5: an ANC of 1.6 is below *their* lower limit, so it
+    # is flagged L, but 1.6 is no neutropenia (the bands are fixed; it was wrongly
+    # called mild neutropenia before).
     result = interpret(adult(), anc_only(1600, "/µL", lab_low=2000, lab_high=7500), cbc_data)
     anc = value_of(result, "ANC")
     assert (anc.low, anc.high, anc.range_source, anc.interpretation) == (2.0, 7.5, "lab", "L")
-    assert result.findings == (Finding("neutropenia", "mild", ("ANC",)),)
+    assert result.findings == ()
+    assert anc.band == "none"
     assert anc.grade == 1  # CTCAE grade 1 is "< LLN", with the lab's LLN
+    assert result.any_flagged and not result.reassurance_allowed
 
 
 def test_a_lab_range_lower_than_the_default_clears_a_flag(cbc_data):
@@ -684,8 +719,9 @@ def test_platelet_critical_limit(cbc_data, plt, flag):
     assert value_of(result, "PLT").interpretation == flag
     critical = [a for a in result.alerts if a.code == "critical_value"]
     if flag == "LL":
-        assert critical == [Alert("critical_value", "urgent", "critical_value.PLT.low", ("PLT",))]
-        assert result.guidance_keys[0] == GuidanceKey("critical_value", "urgent")
+        assert critical == [Alert("critical_value", SAME_DAY, "critical_value.PLT.low", ("PLT",))]
+        assert result.guidance_keys[0] == GuidanceKey("critical_value", SAME_DAY)
+        assert result.instruction.level == SAME_DAY
     else:
         assert critical == []
 
@@ -718,13 +754,13 @@ def test_lymphopenia(cbc_data):
 # --------------------------------------------------------------------------- the result objects
 
 
-def test_results_are_frozen_and_equal_to_ones_built_the_ordinary_way(cbc_data):
+def test_results_are_frozen_dataclasses_that_compare_by_value(cbc_data):
     result = interpret(adult(), anc_only(1.2), cbc_data)
     anc = result.values[0]
     assert type(anc) is ValueResult
-    assert anc == ValueResult(**{name: getattr(anc, name) for name in ValueResult._fields})
-    assert hash(anc) == hash(anc._replace())
-    with pytest.raises(AttributeError):
+    assert anc == dataclasses.replace(anc)
+    assert hash(anc) == hash(dataclasses.replace(anc))
+    with pytest.raises(dataclasses.FrozenInstanceError):
         anc.value = 2.0
     with pytest.raises(dataclasses.FrozenInstanceError):
         result.declined = "no"
@@ -732,6 +768,6 @@ def test_results_are_frozen_and_equal_to_ones_built_the_ordinary_way(cbc_data):
 
 
 def test_the_same_input_always_gives_the_same_result(cbc_data):
-    first = interpret(adult(temperature_c=38.5), full_cbc(), cbc_data)
-    second = interpret(adult(temperature_c=38.5), full_cbc(), cbc_data)
+    first = interpret(adult(temperature=38.5), full_cbc(), cbc_data)
+    second = interpret(adult(temperature=38.5), full_cbc(), cbc_data)
     assert first == second

@@ -113,10 +113,20 @@ def errors_of(raised: pytest.ExceptionInfo[InputErrors]) -> dict[str, str]:
     return {e.field: e.message for e in raised.value.errors}
 
 
+NO_CONTEXT = {
+    "temperature": None,
+    "temperature_unit": "Cel",
+    "fever_sustained_1h": False,
+    "pregnant": False,
+    "duffy_null": False,
+    "anticancer_treatment": False,
+    "days_since_anticancer_treatment": None,
+}
+
+
 def interpret_fhir(payload, **patient_changes):
     request = parse_fhir(payload, DATA, today=TODAY)
-    fields = {**request.patient_fields, **patient_changes}
-    return interpret(Patient(**fields), request.measurements, DATA)
+    return interpret(request.patient(**patient_changes), request.measurements, DATA)
 
 
 def report_of(output: dict) -> dict:
@@ -151,18 +161,24 @@ def flag_of(resource: dict) -> tuple[str, str] | None:
 def test_maria_bundle_reads_as_the_form_would_send_it():
     request = parse_fhir(maria_bundle(), DATA, today=TODAY)
 
-    assert request.patient_fields == {"age": 44, "sex": "female", "temperature_c": 37.2}
+    assert request.patient_fields == {
+        **NO_CONTEXT,
+        "age": 44,
+        "sex": "female",
+        "temperature": 37.2,
+        "temperature_unit": "Cel",
+    }
     assert request.measurements == [
         Measurement("WBC", 3.4, "10*9/L"),
         Measurement("ANC", 1207, "/uL"),
     ]
     # The same values typed into the form give the same interpretation.
     typed = interpret(
-        Patient(age=44, sex="female", temperature_c=37.2),
+        Patient(age=44, sex="female", temperature=37.2),
         [Measurement("WBC", 3.4, "x10^9/L"), Measurement("ANC", 1207, "/µL")],
         DATA,
     )
-    assert interpret(Patient(**request.patient_fields), request.measurements, DATA) == typed
+    assert interpret(request.patient(), request.measurements, DATA) == typed
 
 
 def test_maria_bundle_is_mild_leukopenia_with_mild_neutropenia():
@@ -210,17 +226,20 @@ def test_patient_gender_becomes_sex(gender, sex):
 def test_without_a_patient_the_caller_supplies_age_and_sex():
     payload = bundle(observation("6690-2", 5, "10*9/L"))
     request = parse_fhir(payload, DATA, today=TODAY)
-    assert request.patient_fields == {"age": None, "sex": None, "temperature_c": None}
+    assert request.patient_fields == {**NO_CONTEXT, "age": None, "sex": None}
 
 
-def test_a_temperature_in_fahrenheit_becomes_celsius():
+def test_a_temperature_in_fahrenheit_is_passed_with_its_unit():
     payload = bundle(observation("751-8", 0.3, "10*9/L"), temperature(101.3, "[degF]"))
-    assert parse_fhir(payload, DATA, today=TODAY).patient_fields["temperature_c"] == 38.5
+    fields = parse_fhir(payload, DATA, today=TODAY).patient_fields
+    assert (fields["temperature"], fields["temperature_unit"]) == (101.3, "[degF]")
+    result = interpret_fhir(payload, age=40)
+    assert result.fever and result.alerts[0].message_key == "febrile_neutropenia"
 
 
 def test_the_highest_of_several_temperatures_is_kept_so_a_fever_is_not_missed():
     payload = bundle(observation("751-8", 0.3, "10*9/L"), temperature(37.0), temperature(38.4))
-    assert parse_fhir(payload, DATA, today=TODAY).patient_fields["temperature_c"] == 38.4
+    assert parse_fhir(payload, DATA, today=TODAY).patient_fields["temperature"] == 38.4
 
 
 def test_the_labs_own_reference_range_is_read_in_the_unit_of_the_value():
@@ -229,6 +248,7 @@ def test_the_labs_own_reference_range_is_read_in_the_unit_of_the_value():
     assert anc == Measurement("ANC", 1207, "/uL", lab_low=1500, lab_high=8000)
     result = interpret(Patient(age=40, sex=None), [anc], DATA)
     assert (result.values[0].low, result.values[0].high) == (1.5, 8.0)
+    assert result.findings[0].severity == "mild"  # 1207 is mild whatever the lab prints
     assert result.values[0].range_source == "lab"
 
 
@@ -428,7 +448,7 @@ def test_a_single_observation_is_read_without_a_patient():
     request = parse_fhir(observation("751-8", 1207, "/uL"), DATA, today=TODAY)
 
     assert request.measurements == [Measurement("ANC", 1207, "/uL")]
-    assert request.patient_fields == {"age": None, "sex": None, "temperature_c": None}
+    assert request.patient_fields == {**NO_CONTEXT, "age": None, "sex": None}
     result = interpret(Patient(age=34, sex="female"), request.measurements, DATA)
     assert [(f.code, f.severity) for f in result.findings] == [("neutropenia", "mild")]
 
@@ -517,9 +537,9 @@ def maria_with(change):
             "Give the unit in UCUM",
         ),
         (
-            lambda obs: obs["valueQuantity"].update(comparator="<"),
+            lambda obs: obs["valueQuantity"].update(comparator="ad"),
             "entry[2].resource.valueQuantity.comparator",
-            "We interpret exact results only",
+            "valueQuantity.comparator must be <, <=, >= or >.",
         ),
         (
             lambda obs: obs.update(
@@ -639,7 +659,7 @@ def test_the_engines_errors_are_renamed_to_fhir_paths():
     payload["entry"][0]["resource"]["birthDate"] = "1880-01-01"
     request = parse_fhir(payload, DATA, today=TODAY)
     with pytest.raises(InputErrors) as raised:
-        interpret(Patient(**request.patient_fields), request.measurements, DATA)
+        interpret(request.patient(), request.measurements, DATA)
 
     renamed = request.fhir_errors(raised.value)
     assert [e.field for e in renamed.errors] == [
@@ -784,10 +804,11 @@ def test_almost_fhir_raises_nothing_but_input_errors_before_or_after_the_engine(
     request = assert_only_input_errors(copy.deepcopy(payload), today)
     if request is None:
         return
-    fields = {**request.patient_fields}
-    fields["age"] = 40 if fields["age"] is None else fields["age"]
+    age = request.patient_fields["age"]
     try:
-        result = interpret(Patient(**fields), request.measurements, DATA)
+        result = interpret(
+            request.patient(age=40 if age is None else age), request.measurements, DATA
+        )
     except InputErrors as raised:
         renamed = request.fhir_errors(raised)
         assert len(renamed.errors) == len(raised.errors)
@@ -815,7 +836,7 @@ def test_every_report_we_write_is_valid_fhir(wbc, anc_share, hgb, plt, age, temp
         Measurement("HGB", hgb, "g/dL"),
         Measurement("PLT", plt, "10*9/L"),
     ]
-    patient_ = Patient(age=age, sex="male", temperature_c=temperature_c)
+    patient_ = Patient(age=age, sex="male", temperature=temperature_c)
     try:
         result = interpret(patient_, values, DATA)
     except InputErrors:
@@ -828,26 +849,49 @@ def test_every_report_we_write_is_valid_fhir(wbc, anc_share, hgb, plt, age, temp
 # ---------------------------------------------------------------------- (g) fever, (h) declines
 
 
-def test_fever_with_a_very_low_anc_leads_the_conclusion_with_urgent():
+def test_fever_with_a_very_low_anc_leads_the_conclusion_with_the_one_instruction():
     result = interpret_fhir(maria_bundle(temperature_c=38.6, anc_per_microlitre=300))
     output = to_fhir_bundle(result, request_measurements=[], finding_titles=TITLES, issued=ISSUED)
     Bundle.model_validate(output)
 
     conclusion = report_of(output)["conclusion"]
-    assert conclusion.startswith("URGENT: Febrile neutropenia; ")
-    assert "Seek care now." in conclusion
-    assert conclusion.index("Seek care now.") < conclusion.index("Severe neutropenia")
+    assert conclusion.startswith(
+        "Seek care now: febrile neutropenia; critically low absolute neutrophil count. "
+    )
+    assert conclusion.count("Seek care now") == 1
+    assert "today" not in conclusion
+    assert conclusion.index("Seek care now") < conclusion.index("Severe neutropenia")
     assert flag_of(observations_of(output)["751-8"]) == ("LL", "Critical low")
 
 
-def test_a_reviewed_alert_title_is_used_as_written():
+def test_a_reviewed_alert_title_and_instruction_are_used_as_written():
     result = interpret_fhir(maria_bundle(temperature_c=38.6, anc_per_microlitre=300))
-    titles = {**TITLES, "febrile_neutropenia": "Fever with neutropenia: seek care now"}
+    titles = {
+        **TITLES,
+        "febrile_neutropenia": "Fever with neutropenia",
+        "instruction.emergency": "Go to an emergency department now",
+    }
     conclusion = report_of(
         to_fhir_bundle(result, request_measurements=[], finding_titles=titles, issued=ISSUED)
     )["conclusion"]
-    assert conclusion.startswith("URGENT: Fever with neutropenia: seek care now; ")
-    assert "Seek care now." not in conclusion  # said once is enough
+    assert conclusion.startswith("Go to an emergency department now: fever with neutropenia; ")
+
+
+def test_a_critical_platelet_count_alone_says_contact_a_clinician_today():
+    result = interpret(Patient(age=40, sex="female"), [Measurement("PLT", 15, "10*9/L")], DATA)
+    conclusion = report_of(
+        to_fhir_bundle(result, request_measurements=[], finding_titles={}, issued=ISSUED)
+    )["conclusion"]
+    assert conclusion.startswith("Contact a clinician today: critically low platelets. ")
+    assert "now" not in conclusion
+
+
+def test_a_flag_without_a_finding_is_named_in_the_conclusion_never_no_abnormal_findings():
+    result = interpret(Patient(age=40, sex="female"), [Measurement("ANC", 1.6, "10*9/L")], DATA)
+    conclusion = report_of(
+        to_fhir_bundle(result, request_measurements=[], finding_titles={}, issued=ISSUED)
+    )["conclusion"]
+    assert conclusion == "Outside the range used, without a finding: absolute neutrophil count (L)."
 
 
 def test_a_seventeen_year_old_gets_the_decline_sentence_in_the_conclusion():
@@ -863,7 +907,7 @@ def test_a_seventeen_year_old_gets_the_decline_sentence_in_the_conclusion():
     assert all("referenceRange" not in obs for obs in observations_of(output).values())
 
 
-def test_a_declined_result_still_leads_with_an_urgent_alert():
+def test_a_declined_result_still_leads_with_the_instruction():
     payload = maria_bundle(temperature_c=38.6, anc_per_microlitre=300)
     payload["entry"][0]["resource"]["birthDate"] = "2007-06-01"
     result = interpret_fhir(payload)
@@ -871,7 +915,7 @@ def test_a_declined_result_still_leads_with_an_urgent_alert():
         to_fhir_bundle(result, request_measurements=[], finding_titles=TITLES, issued=ISSUED)
     )["conclusion"]
 
-    assert conclusion.startswith("URGENT: Febrile neutropenia; ")
+    assert conclusion.startswith("Seek care now: febrile neutropenia; ")
     assert conclusion.endswith(result.declined)
 
 

@@ -11,11 +11,11 @@ from pathlib import Path
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
-PLAIN_MODULES = [
-    "interpretation/engine.py",
-    "interpretation/units.py",
-    "bench/engine.py",
-]
+PLAIN_MODULES = sorted(
+    str(path.relative_to(REPO))
+    for folder in ("interpretation/engine", "interpretation/fhir")
+    for path in (REPO / folder).glob("*.py")
+) + ["bench/engine.py"]
 
 
 @pytest.mark.parametrize("path", PLAIN_MODULES)
@@ -34,7 +34,7 @@ def test_importing_the_engine_loads_no_django_module():
     # A fresh interpreter: this test process may have Django loaded by others.
     code = (
         "import sys\n"
-        "import interpretation.engine, interpretation.units, bench.engine\n"
+        "import interpretation.engine, interpretation.fhir, bench.engine\n"
         "loaded = sorted(m for m in sys.modules if m == 'django' or m.startswith('django.'))\n"
         "assert not loaded, loaded\n"
     )

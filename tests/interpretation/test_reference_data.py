@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from interpretation.engine import (
+    EMERGENCY,
+    SAME_DAY,
     Analyte,
     CriticalLimit,
     GradeBand,
     Measurement,
+    PlausibilityLimit,
     ReferenceDataError,
     ReferenceRange,
     SeverityBand,
@@ -18,7 +23,10 @@ from interpretation.engine import (
 )
 from tests.interpretation.factories import (
     BANDS,
+    CRITICAL_LIMITS,
+    FEVER_RULE,
     GRADES,
+    PLAUSIBILITY_LIMITS,
     RANGES,
     adult,
     build_cbc_reference_data,
@@ -35,7 +43,8 @@ def test_the_factory_data_is_valid(cbc_data):
     assert cbc_data.find_analyte("753-4").code == "ANC"
     assert cbc_data.find_analyte("nonsense") is None
     assert cbc_data.grade_table_for("ANC") == ("CTCAE", "5.0")
-    assert cbc_data.critical_limit("PLT") == CriticalLimit("PLT", low=20.0)
+    assert cbc_data.critical_limit("PLT") == CriticalLimit("PLT", low=20.0, low_action=SAME_DAY)
+    assert cbc_data.plausibility_for("WBC") == PlausibilityLimit("WBC", 0.0, 440.0)
     assert [b.code for b in cbc_data.bands_for("ANC")] == ["severe", "moderate", "mild", "none"]
 
 
@@ -140,7 +149,7 @@ def test_any_contiguous_banding_is_accepted_and_classifies_every_value(cuts):
     ]
     data = build_cbc_reference_data(bands=bands)
     assert data.bands_for("ANC")[0].lower is None
-    for value in [0.0, *cuts, 150.0]:
+    for value in [0.0, *cuts, 100.0]:
         result = interpret(adult(), [Measurement("ANC", value, "K/uL")], data)
         assert result.values[0].band is not None
 
@@ -159,3 +168,50 @@ def test_removing_an_inner_band_is_always_refused(cuts, drop):
     del bands[inner]
     with pytest.raises(ReferenceDataError):
         build_cbc_reference_data(bands=bands)
+
+
+def test_every_analyte_needs_plausibility_limits():
+    without_hgb = [p for p in PLAUSIBILITY_LIMITS if p.analyte != "HGB"]
+    with pytest.raises(ReferenceDataError, match="HGB: needs plausibility limits"):
+        build_cbc_reference_data(plausibility_limits=without_hgb)
+
+
+@pytest.mark.parametrize(
+    ("limit", "words"),
+    [
+        (PlausibilityLimit("WBC", 10.0, 5.0), "need 0 ≤ low < high"),
+        (PlausibilityLimit("WBC", -1.0, 5.0), "need 0 ≤ low < high"),
+        (PlausibilityLimit("WBC", 0.0, float("inf")), "finite"),
+    ],
+)
+def test_plausibility_limits_are_checked(limit, words):
+    others = [p for p in PLAUSIBILITY_LIMITS if p.analyte != "WBC"]
+    with pytest.raises(ReferenceDataError, match=words):
+        build_cbc_reference_data(plausibility_limits=[*others, limit])
+
+
+def test_a_critical_limit_needs_its_action():
+    limits = [*CRITICAL_LIMITS[:-1], CriticalLimit("WBC", high=100.0)]
+    with pytest.raises(ReferenceDataError, match="the high limit needs an action"):
+        build_cbc_reference_data(critical_limits=limits)
+    limits = [*CRITICAL_LIMITS[:-1], CriticalLimit("WBC", high=100.0, high_action="soon")]
+    with pytest.raises(ReferenceDataError, match="needs an action"):
+        build_cbc_reference_data(critical_limits=limits)
+    limits = [*CRITICAL_LIMITS[:-1], CriticalLimit("WBC", high=100.0, high_action=EMERGENCY)]
+    assert build_cbc_reference_data(critical_limits=limits)
+
+
+@pytest.mark.parametrize("window", [-1, 1.5, None, True])
+def test_the_fever_rule_needs_a_treatment_window_in_whole_days(window):
+    rule = dataclasses.replace(FEVER_RULE, treatment_window_days=window)
+    with pytest.raises(ReferenceDataError, match="treatment window"):
+        build_cbc_reference_data(fever_rule=rule)
+
+
+def test_the_duffy_null_range_lowers_only_the_lower_limit(cbc_data):
+    rules = cbc_data.rules_for("WBC", sex=None, duffy_null=True)
+    assert (rules.low, rules.high, rules.range_source) == (3.0, 11.0, "duffy_null")
+    anc = cbc_data.rules_for("ANC", sex="female", duffy_null=True)
+    assert (anc.low, anc.high, anc.finding_below) == (1.21, 7.7, 1.21)
+    general = cbc_data.rules_for("ANC", sex="female", duffy_null=False)
+    assert (general.low, general.finding_below) == (1.8, 1.5)

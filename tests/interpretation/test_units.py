@@ -9,7 +9,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from interpretation.units import (
+from interpretation.engine.units import (
     CANONICAL_UNIT,
     UnitError,
     from_canonical,

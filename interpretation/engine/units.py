@@ -74,6 +74,7 @@ ACCEPTED_HINT: dict[str, str] = {
 #: Dividing a value in the unit by this gives the canonical unit. Division (not
 #: multiplication by 0.001) keeps results exact where they can be: 1500 / 1000 is
 #: exactly 1.5, whereas 1500 * 0.001 is not. Temperature is affine, handled apart.
+#: Two units with the same divisor mean the same reading of a number.
 DIVISOR: dict[str, float] = {
     "10*9/L": 1.0,
     "/uL": 1000.0,  # 1 ×10⁹/L = 1 ×10³/µL = 1000 /µL = 1000 /mm³
@@ -89,12 +90,10 @@ DIVISOR: dict[str, float] = {
 # 38.300000000000004) while keeping every digit a person could have typed.
 _SNAP_DECIMALS = 9
 
-#: Scaled values at or beyond 2**50 are returned unrounded: there a float has at
-#: most two bits below the rounding digit, and k / 10**d × 10**d could miss k
-#: by more than a quarter, which would make rounding twice differ from once.
-NO_FRACTION = float(2**50)
-#: 10**d as floats, exact for every d used here.
-SCALE = tuple(10.0**d for d in range(16))
+# Scaled values at or beyond 2**50 are returned unrounded: there a float has at
+# most two bits below the rounding digit, and k / 10**d × 10**d could miss k
+# by more than a quarter, which would make rounding twice differ from once.
+_NO_FRACTION = float(2**50)
 
 # Spellings people type, after folding (see _fold) and lower-casing, per kind.
 _SPELLINGS: dict[str, dict[str, str]] = {
@@ -190,31 +189,36 @@ def _fold(text: str) -> str:
     return "".join(text.split()).translate(_FOLD)
 
 
-@lru_cache(maxsize=1024)
-def normalize_unit(text: str, kind: str) -> str:
+def normalize_unit(text: object, kind: str) -> str:
     """Return the UCUM code for a unit as people type it, e.g. ``"x10^9/L"`` → ``"10*9/L"``.
 
     Matching ignores whitespace and case (except giga "G" versus gram "g"),
     and treats ×/x, superscripts/carets and the two micro characters alike.
     Raises :class:`UnitError` for anything else (including a blank, None or a
-    number), and ``ValueError`` for an unknown kind. Results are cached, as the
-    engine calls this for every value; so an unhashable argument (a list) is a
-    ``TypeError``, a programming error rather than something a person typed.
+    number), and ``ValueError`` for an unknown kind.
     """
     _check_kind(kind)
     if not isinstance(text, str) or not text.strip():
         raise UnitError(f"Enter a unit: {ACCEPTED_HINT[kind]}.", text=text, kind=kind)
-    folded = _fold(text)
-    key = folded.lower()
-    ucum = _SPELLINGS[kind].get(key)
-    required = _FIRST_LETTER.get((kind, key))
-    if ucum is None or (required is not None and folded[0] != required):
+    ucum = _look_up(text, kind)
+    if ucum is None:
         raise UnitError(
             f"“{text.strip()}” is not a unit we recognise for this value; "
             f"use {ACCEPTED_HINT[kind]}.",
             text=text,
             kind=kind,
         )
+    return ucum
+
+
+@lru_cache(maxsize=1024)  # the same few spellings come back with every result
+def _look_up(text: str, kind: str) -> str | None:
+    folded = _fold(text)
+    key = folded.lower()
+    ucum = _SPELLINGS[kind].get(key)
+    required = _FIRST_LETTER.get((kind, key))
+    if ucum is None or (required is not None and folded[0] != required):
+        return None
     return ucum
 
 
@@ -232,21 +236,21 @@ def display_unit(ucum: str) -> str:
 def round_half_up(value: float, decimals: int) -> float:
     """Round to ``decimals`` places, halves upwards, returning the float nearest the result.
 
-    About three times faster than :func:`round` (which formats through decimal
-    digits), and that matters in the engine's hot path. ``floor(k) / 10**d`` is
-    correctly rounded, so 1207 /µL becomes exactly the float 1.207. NaN and
-    infinities are returned unchanged; so is a value too large to have a
-    fraction left at that precision.
+    Halves go up (1.2345 → 1.235 at 3 decimals), as labs round, where
+    :func:`round` rounds halves to even. ``floor(k) / 10**d`` is correctly
+    rounded, so 1207 /µL becomes exactly the float 1.207. NaN and infinities
+    are returned unchanged; so is a value too large to have a fraction left at
+    that precision.
     """
-    scale = SCALE[decimals]
+    scale = 10.0**decimals
     scaled = value * scale
-    if -NO_FRACTION < scaled < NO_FRACTION:
+    if -_NO_FRACTION < scaled < _NO_FRACTION:
         return math.floor(scaled + 0.5) / scale
     return value
 
 
 def ucum_to_canonical(value: float, ucum: str) -> float:
-    """Convert from an already-normalized UCUM unit; the engine's fast path."""
+    """Convert from a UCUM unit :func:`normalize_unit` returned to its kind's canonical unit."""
     if ucum == "[degF]":
         return round_half_up((value - 32.0) * 5.0 / 9.0, _SNAP_DECIMALS)
     divisor = DIVISOR[ucum]
@@ -280,6 +284,16 @@ def from_canonical(value: float, unit: str, kind: str) -> float:
     return ucum_from_canonical(value, normalize_unit(unit, kind))
 
 
-def round_canonical(value: float, kind: str) -> float:
-    """Round a canonical value to the decimals shown and compared for its kind."""
-    return round_half_up(value, CANONICAL_DECIMALS[kind])
+def units_of_kind(kind: str) -> tuple[str, ...]:
+    """The UCUM units a kind accepts, one per meaning, canonical first.
+
+    ×10³/µL is not listed beside ×10⁹/L: it is the same unit, and reading a
+    number in it never gives another value.
+    """
+    _check_kind(kind)
+    found: list[str] = []
+    for ucum in _SPELLINGS[kind].values():
+        if ucum not in found:
+            found.append(ucum)
+    found.sort(key=lambda ucum: ucum != CANONICAL_UNIT[kind])
+    return tuple(found)
