@@ -1,14 +1,18 @@
-# Two commands for a newcomer: `make run` and `make test`.
+# Two commands for a newcomer: `make run` and `make test`. `make check` is the daily loop.
 SHELL := /bin/bash
 PYTHON ?= $(shell command -v python3.11 || command -v python3)
 VENV := .venv
 PY := $(VENV)/bin/python
+PYTEST := $(VENV)/bin/pytest
 PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/medreview
+# Test processes: both cores by default.
+WORKERS ?= 2
 # Local development runs with DEBUG on and the embedded defaults (SQLite, local-memory cache).
-DEV_ENV := DEBUG=true
+DEV_ENV := DEBUG=true SITE_URL=http://127.0.0.1:$(PORT)
 
-.PHONY: run test test-sqlite test-postgres lint venv migrate seed bench wrk fuzz chromium clean
+.PHONY: run test check test-sqlite test-postgres lint venv migrate seed bench wrk fuzz mutate \
+	chromium clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -30,20 +34,26 @@ run: seed
 
 lint: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
 	$(DEV_ENV) $(PY) manage.py makemigrations --check --dry-run
 
 # Browser tests drive Debian's Chromium (never a downloaded browser).
 chromium:
 	@command -v chromium >/dev/null || (apt-get update && apt-get install -y chromium)
 
-test-sqlite: venv chromium
-	$(VENV)/bin/pytest
+# The daily loop (under two minutes): lint and every test not marked slow, on SQLite.
+check: lint
+	$(PYTEST) -m "not slow" -n $(WORKERS) -q
 
-# PostgreSQL is used when it answers; with CI=true it is required.
+test-sqlite: venv chromium
+	$(PYTEST) -n $(WORKERS)
+
+# PostgreSQL is used when it answers; with CI=true it is required. The property run
+# and the fuzzers run at full size here too.
 test-postgres: venv chromium
 	@if $(PY) scripts/pg_answers.py "$(PG_URL)"; then \
 		echo "PostgreSQL answers: running the suite on PostgreSQL"; \
-		SECOND_PASS=postgresql FUZZ_EXAMPLES=500 WORKFLOW_SEQUENCES=200 DATABASE_URL="$(PG_URL)" $(VENV)/bin/pytest; \
+		SECOND_PASS=postgresql DATABASE_URL="$(PG_URL)" $(PYTEST) -n $(WORKERS); \
 	elif [ "$$CI" = "true" ]; then \
 		echo "CI=true and PostgreSQL does not answer at $(PG_URL): failing." >&2; exit 1; \
 	else \
@@ -52,9 +62,15 @@ test-postgres: venv chromium
 
 test: lint test-sqlite test-postgres
 
-# Fuzzing at full size (the suite runs the same tests with 2000 API cases).
+# Fuzzing at five times the suite's size.
 fuzz: venv
-	FUZZ_EXAMPLES=10000 $(VENV)/bin/pytest tests/interpretation/test_fuzz_api.py tests/test_fuzz_forms.py
+	FUZZ_EXAMPLES=10000 $(PYTEST) tests/interpretation/test_fuzz_api.py tests/test_fuzz_forms.py
+
+# Mutation testing of the workflow's guards, the engine's boundaries and the sanitizer
+# (mutmut; configuration in pyproject.toml). Long: run it before changing a guard.
+mutate: venv
+	$(VENV)/bin/mutmut run
+	$(VENV)/bin/mutmut results
 
 # Benchmarks (numbers, never timed tests): written to bench/.
 BENCH_DB := sqlite:///$(CURDIR)/bench/bench.sqlite3
@@ -70,4 +86,4 @@ wrk:
 	@command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
 
 clean:
-	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis staticfiles
+	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis staticfiles mutants

@@ -28,7 +28,7 @@ from interpretation.forms import FORM_ANALYTES, UNITS
 from reviews import services as review
 from tests.factories import ArticleFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 EXAMPLES = max(1, int(os.environ.get("FUZZ_EXAMPLES", "2000")) * 300 // 2000)
 

@@ -15,12 +15,9 @@ its own, and deletes only the keys under that prefix.
 
 from __future__ import annotations
 
-import http.client
 import json
 import os
 import re
-import secrets
-import socket
 import subprocess
 import sys
 import time
@@ -30,6 +27,8 @@ from pathlib import Path
 
 import pytest
 import redis
+
+from tests.servers import gunicorn, manage, production_env, request
 
 ROOT = Path(__file__).resolve().parents[1]
 REDIS_HOST, REDIS_PORT, REDIS_DB = "127.0.0.1", 6379, 13
@@ -59,9 +58,12 @@ API_BODY = json.dumps(
 
 # Runs once, in the SQLite pass of `make test`: it serves its own SQLite file, so
 # the PostgreSQL pass would only repeat it.
-pytestmark = pytest.mark.skipif(
-    os.environ.get("SECOND_PASS") == "postgresql", reason="runs in the SQLite pass only"
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        os.environ.get("SECOND_PASS") == "postgresql", reason="runs in the SQLite pass only"
+    ),
+]
 
 # The third process: approve a revision through the real services, with as many
 # board members as the editorial policy in force requires, then say what it did.
@@ -160,106 +162,26 @@ def shared(tmp_path_factory):
         client.close()
 
 
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
-
-
 def get(port: int, path: str) -> tuple[int, str]:
     return request(port, "GET", path)
 
 
-def request(port: int, method: str, path: str, body: str | None = None) -> tuple[int, str]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    try:
-        headers = {"Content-Type": "application/json"} if body is not None else {}
-        connection.request(method, path, body=body, headers=headers)
-        response = connection.getresponse()
-        return response.status, response.read().decode()
-    finally:
-        connection.close()
-
-
 @pytest.fixture(scope="module")
 def servers(shared, tmp_path_factory):
-    """Two gunicorn processes (one worker each) with production settings, always stopped.
-
-    The servers run config.settings with STATIC_ROOT moved into this test's own
-    folder: production settings need collected static files (the manifest), and
-    collecting them into the checkout would write under other people's feet.
-    """
+    """Two gunicorn processes (one worker each) with production settings, always stopped."""
     folder = tmp_path_factory.mktemp("servers")
-    (folder / "two_processes_settings.py").write_text(
-        f"from config.settings import *  # noqa: F403\n\nSTATIC_ROOT = {str(folder / 'static')!r}\n"
+    env = production_env(
+        folder,
+        DATABASE_URL=shared.database_url,
+        REDIS_URL=REDIS_URL,
+        CACHE_KEY_PREFIX=shared.key_prefix,
     )
-    env = shared.env(
-        DEBUG="false",
-        SECRET_KEY=secrets.token_urlsafe(50),
-        ALLOWED_HOSTS="127.0.0.1,localhost",
-        SECURE_SSL_REDIRECT="false",
-        RATELIMIT_ENABLE="false",
-        DJANGO_SETTINGS_MODULE="two_processes_settings",
-        PYTHONPATH=os.pathsep.join(filter(None, [str(folder), os.environ.get("PYTHONPATH")])),
-    )
-    subprocess.run(
-        [sys.executable, "manage.py", "collectstatic", "--noinput", "-v0"],
-        cwd=ROOT,
-        env=env,
-        check=True,
-        timeout=60,
-    )
-    started: list[tuple[subprocess.Popen, int, Path]] = []
-    try:
-        for name in ("first", "second"):
-            port = free_port()
-            log = folder / f"{name}.log"
-            with log.open("w") as output:
-                process = subprocess.Popen(
-                    [
-                        sys.executable,
-                        "-m",
-                        "gunicorn",
-                        "config.wsgi",
-                        "-w",
-                        "1",
-                        "-b",
-                        f"127.0.0.1:{port}",
-                        "--log-level",
-                        "warning",
-                    ],
-                    cwd=ROOT,
-                    env=env,
-                    stdout=output,
-                    stderr=subprocess.STDOUT,
-                )
-            started.append((process, port, log))
-        for process, port, log in started:
-            wait_for_health(process, port, log)
-        yield [port for _, port, _ in started]
-    finally:
-        for process, _, _ in started:
-            process.terminate()
-        for process, _, _ in started:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait()
-
-
-def wait_for_health(process: subprocess.Popen, port: int, log: Path) -> None:
-    deadline = time.monotonic() + 20
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            pytest.fail(f"gunicorn on port {port} exited:\n{log.read_text()[-3000:]}")
-        try:
-            if get(port, "/healthz")[0] == 200:
-                return
-        except OSError:
-            pass
-        time.sleep(0.1)
-    pytest.fail(f"gunicorn on port {port} did not answer /healthz:\n{log.read_text()[-3000:]}")
+    manage("collectstatic", "--noinput", "-v0", env=env)
+    with (
+        gunicorn(env, folder / "first.log") as first,
+        gunicorn(env, folder / "second.log") as second,
+    ):
+        yield [first, second]
 
 
 CURRENT_STEP = re.compile(

@@ -10,7 +10,7 @@ import pytest
 
 from tests.e2e.helpers import SEED_ARTICLE, axe_violations, describe_violations, log_in
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def enter_the_seed_case(page, *, anc: str = "1.207") -> None:

@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.helpers import SEED_ARTICLE, focus_is_visible, tab_until
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def test_a_reader_switches_to_the_professional_wording_by_keyboard_and_asks(

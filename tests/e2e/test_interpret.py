@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.helpers import focus_is_visible, tab_until
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def type_into(page, field_id: str, text: str) -> list[dict]:

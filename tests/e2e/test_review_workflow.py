@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from tests.e2e.helpers import log_in, open_tab
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 TITLE = "Can a viral infection lower the neutrophil count?"
 SLUG = "can-a-viral-infection-lower-the-neutrophil-count"

@@ -11,7 +11,7 @@ import pytest
 
 from tests.e2e.helpers import SCREENSHOTS, SEED_ARTICLE, open_tab
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.slow, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 WIDTHS = (1280, 390, 320)  # a laptop, a phone and the narrowest phone we support
 PAGES = [

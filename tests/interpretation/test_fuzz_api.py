@@ -30,7 +30,7 @@ from hypothesis import strategies as st
 from jsonschema import Draft202012Validator
 from schemathesis.generation.modes import GenerationMode
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 URL = "/api/v1/interpret"
 TOTAL = int(os.environ.get("FUZZ_EXAMPLES", "2000"))

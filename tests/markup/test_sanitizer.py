@@ -414,3 +414,13 @@ def test_only_the_sanitizer_imports_bleach():
             if any(module == "bleach" or module.startswith("bleach.") for module in modules):
                 importers.append(str(relative))
     assert sorted(set(importers)) == ["markup/sanitizer.py"]
+
+
+@pytest.mark.parametrize("tag", ["a", "abbr"])
+@pytest.mark.parametrize("handler", ["onerror", "onmouseover", "onclick", "onfocus", "style"])
+def test_event_handlers_and_styles_never_survive_on_allowed_tags(tag, handler):
+    extra = ' href="https://example.org/"' if tag == "a" else ""
+    html = sanitize_html(f'<p><{tag}{extra} title="t" {handler}="alert(1)">x</{tag}></p>')
+    assert handler not in html
+    assert "alert" not in html
+    assert f"<{tag}" in html, "the element itself is allowed and kept"

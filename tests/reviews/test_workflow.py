@@ -256,3 +256,50 @@ def test_a_future_policy_is_not_yet_in_force(under_review, bob_reviewer):
 def test_an_approved_revision_cannot_be_approved_again(under_review, bob_reviewer, carol_reviewer):
     review.approve(under_review, by=bob_reviewer)
     assert_refused(lambda: review.approve(under_review, by=carol_reviewer), "already approved")
+
+
+def test_a_contributor_cannot_claim_their_own_content(draft_article, alice_editor):
+    from django.contrib.auth.models import Group
+
+    from tests.factories import make_board_member
+
+    # Fay writes and sits on the board: she may not hold her own article for review.
+    fay = make_board_member("fay_writer_reviewer")
+    fay.groups.add(Group.objects.get(name="Editors"))
+    article_services.edit_article(draft_article, by=fay, reason="Add a line", topic="Counts")
+    revision = review.submit(draft_article, by=alice_editor)
+    assert_refused(lambda: review.claim(revision.item, by=fay), "You wrote")
+    assert ReviewItem.objects.get(pk=revision.item_id).claimed_by_id is None
+
+
+def test_a_contributor_cannot_re_confirm_their_own_content(draft_article, alice_editor):
+    from django.contrib.auth.models import Group
+
+    from tests.factories import make_board_member
+
+    fay = make_board_member("fay_writer_reviewer")
+    fay.groups.add(Group.objects.get(name="Editors"))
+    gus = make_board_member("gus_reviewer")
+    article_services.edit_article(draft_article, by=fay, reason="Add a line", topic="Counts")
+    revision = review.submit(draft_article, by=alice_editor)
+    review.start_review(revision, by=gus)
+    review.approve(revision, by=gus)
+    item = ReviewItem.objects.get(pk=revision.item_id)
+    assert_refused(lambda: review.reconfirm(item, by=fay), "You wrote")
+    assert not revision.decisions.filter(kind=DecisionKind.RECONFIRM).exists()
+
+
+def test_a_contributor_cannot_tick_citations_of_their_own_content(alice_editor, bob_reviewer):
+    from django.contrib.auth.models import Group
+
+    from tests.factories import ArticleFactory, SourceFactory
+
+    bob_reviewer.groups.add(Group.objects.get(name="Editors"))
+    SourceFactory(key="gibson-2014", by=alice_editor)
+    article = ArticleFactory(by=bob_reviewer, body_markdown="Mild is common [@gibson-2014].")
+    revision = review.submit(article, by=alice_editor)
+    assert_refused(
+        lambda: review.set_citation_checked(revision, source_key="gibson-2014", by=bob_reviewer),
+        "You wrote",
+    )
+    assert not revision.citation_checks.exists()

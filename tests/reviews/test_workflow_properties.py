@@ -79,7 +79,7 @@ from reviews.models import (
 )
 from tests.factories import SourceFactory, make_board_member
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.slow, pytest.mark.django_db]
 
 SOURCE_KEY = "gibson-berliner-2014"
 CITES = f"[@{SOURCE_KEY}]"

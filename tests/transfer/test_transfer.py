@@ -28,9 +28,12 @@ from transfer import documents as transfer
 
 # Runs once, in the SQLite pass of `make test`:
 # it builds its own SQLite and PostgreSQL databases, so the PostgreSQL pass would repeat it.
-pytestmark = pytest.mark.skipif(
-    os.environ.get("SECOND_PASS") == "postgresql", reason="runs in the SQLite pass only"
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        os.environ.get("SECOND_PASS") == "postgresql", reason="runs in the SQLite pass only"
+    ),
+]
 
 
 ROOT = Path(__file__).resolve().parents[2]
