@@ -56,6 +56,8 @@ INSTALLED_APPS = [
     "transfer",
     "demo",
     "bench",
+    # Apps that exist only for a purpose such as the tests (comma-separated module paths).
+    *env.list("EXTRA_INSTALLED_APPS", default=[]),
 ]
 
 MIDDLEWARE = [
