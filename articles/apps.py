@@ -1,5 +1,8 @@
 from django.apps import AppConfig
 
+# The surrogate key of every page that lists articles.
+ARTICLE_LISTS = "article-lists"
+
 
 class ArticlesConfig(AppConfig):
     name = "articles"
@@ -29,6 +32,11 @@ class ArticlesConfig(AppConfig):
         },
     }
     exported = True
+
+    def reader_surrogate_keys(self, item):
+        # The article's own pages, and every list it may appear on (home, topics,
+        # the articles list, search, the feed, the sitemap).
+        return [f"article-{item.object_id}", ARTICLE_LISTS]
 
     def ready(self):
         from . import search_index  # noqa: F401  (keeps the search index in step)

@@ -1,20 +1,25 @@
 """How readers and search engines find articles: search and robots.txt.
 
 The Atom feed is ``articles.feeds``, the sitemap ``articles.sitemaps``. Like the
-other public views, these parse input, call one selector and render.
+other public views, these parse input, call one selector and render; reader
+pages are rendered without the request (no reader's state can enter a page that
+is kept and shared: see ``reviews.reader_cache``).
 """
 
 from __future__ import annotations
 
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
+from reviews.reader_cache import shared_reader_view
+
+from .apps import ARTICLE_LISTS
 from .search import MAX_QUERY_LENGTH, QueryTooLong, normalize_query, search_articles
 
 
-@require_GET
+@shared_reader_view(ARTICLE_LISTS)
 def search(request):
     raw = request.GET.get("q", "")
     context = {"query": raw.strip(), "error": "", "results": None, "max_length": MAX_QUERY_LENGTH}
@@ -22,14 +27,14 @@ def search(request):
         query = normalize_query(raw)
     except QueryTooLong as exc:
         context["error"] = str(exc)
-        return render(request, "articles/search.html", context, status=400)
+        return HttpResponse(render_to_string("articles/search.html", context), status=400)
     if query:
         context["query"] = query
         context["results"] = search_articles(query, page=request.GET.get("page"))
-    return render(request, "articles/search.html", context)
+    return HttpResponse(render_to_string("articles/search.html", context))
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     sitemap_url = request.build_absolute_uri(reverse("sitemap"))
     lines = [

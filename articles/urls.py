@@ -7,4 +7,5 @@ app_name = "articles"
 urlpatterns = [
     path("<slug:slug>/", views.article_detail, name="detail"),
     path("<slug:slug>/questions/", views.ask_question, name="ask"),
+    path("<slug:slug>/for/<str:audience>/", views.choose_audience, name="audience"),
 ]

@@ -1,27 +1,34 @@
 """Public article pages. Views parse input, call a selector or service, render.
 
-Reader pages hold nothing personal, so they are rendered without the request and
-kept in Django's cache under the reader stamp (``reviews.reader_cache``): a page
-is rebuilt only after something readers can see has changed. The follow-up
-question form carries a CSRF token, so it lives on a page of its own that is
-never kept.
+Reader pages hold nothing personal, so they are rendered without the request,
+kept in Django's cache under the reader stamp and served with the headers shared
+caches use (``reviews.reader_cache``): a page is rebuilt only after something
+readers can see has changed. Each page depends on its address alone: a reader's
+remembered wording (the audience cookie) sends them to that wording's address.
+The follow-up question form carries a CSRF token, so it lives on a page of its
+own that is never kept.
 """
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
-from django.views.decorators.http import require_GET, require_http_methods
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
 
 from config.ratelimits import limited
-from reviews.reader_cache import cached_page
+from reviews.reader_cache import Rendered, reader_response
 from reviews.selectors import current_policy
 
 from . import selectors, services
+from .apps import ARTICLE_LISTS
 from .forms import FollowUpQuestionForm
 from .models import Audience
 
@@ -48,26 +55,49 @@ def _remember_audience(request, response, audience: str | None) -> None:
         response.delete_cookie(settings.AUDIENCE_COOKIE_NAME)
 
 
-def _article_html(slug: str, audience: str | None):
+def _article_page(slug: str, audience: str | None) -> Rendered:
     article = selectors.get_article_for_reader(slug)
     page = selectors.reader_page(article, audience, current_policy())
     html = render_to_string(
         "articles/article_detail.html",
         {"page": page, "policy": page.policy, "audiences": Audience.choices},
     )
-    return html, page.valid_until
+    return Rendered(html, (f"article-{article.pk}", "policy"), page.valid_until)
 
 
-@require_GET
+def _wording_address(slug: str, audience: str | None) -> str:
+    url = reverse("articles:detail", kwargs={"slug": slug})
+    return f"{url}?{urlencode({'audience': audience})}" if audience else url
+
+
+@require_safe
 def article_detail(request, slug):
-    audience, remember = _chosen_audience(request)
-    page = cached_page(("article", slug, audience or "-"), lambda: _article_html(slug, audience))
-    response = HttpResponse(page.html)
-    if remember:
-        _remember_audience(request, response, audience)
+    audience, asked = _chosen_audience(request)
+    if not asked and audience:
+        # The remembered wording has an address of its own, which shared caches keep.
+        response = redirect(_wording_address(slug, audience))
+        add_never_cache_headers(response)
+        return response
+    return reader_response(
+        request, ("article", slug, audience or "-"), lambda: _article_page(slug, audience)
+    )
+
+
+@require_safe
+def choose_audience(request, slug, audience):
+    """Remember the reader's choice of wording on this device, then show it.
+
+    The choice is a cookie set here only, so article pages never set one and stay
+    the same for everyone at their address.
+    """
+    chosen = selectors.parse_audience(audience)
+    response = redirect(_wording_address(slug, chosen))
+    add_never_cache_headers(response)
+    _remember_audience(request, response, chosen)
     return response
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 @limited("follow_up")
 def ask_question(request, slug):
@@ -93,26 +123,27 @@ def ask_question(request, slug):
     return render(request, "articles/ask.html", {"page": page, "form": form}, status=400)
 
 
-def _home_html():
+def _home_page() -> Rendered:
     context = {"topics": selectors.topics(), "recent": list(selectors.recently_reviewed())}
-    return render_to_string("articles/home.html", context), None
+    return Rendered(render_to_string("articles/home.html", context), (ARTICLE_LISTS,))
 
 
-@require_GET
+@require_safe
 def home(request):
-    return HttpResponse(cached_page(("home",), _home_html).html)
+    return reader_response(request, ("home",), _home_page)
 
 
 TOPIC_PAGE_SIZE = 50
 
 
-@require_GET
+@require_safe
 def topic_detail(request, slug):
     def build():
         topic = selectors.topic_by_slug(slug)
         paginator = Paginator(selectors.articles_in_topic(topic), TOPIC_PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
-        return render_to_string("articles/topic.html", {"topic": topic, "page": page}), None
+        html = render_to_string("articles/topic.html", {"topic": topic, "page": page})
+        return Rendered(html, (ARTICLE_LISTS,))
 
     number = request.GET.get("page", "1")
-    return HttpResponse(cached_page(("topic", slug, number[:12]), build).html)
+    return reader_response(request, ("topic", slug, number[:12]), build)

@@ -289,5 +289,11 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.cookie.CookieStorage"
 AUDIENCE_COOKIE_NAME = "audience"
 AUDIENCE_COOKIE_MAX_AGE = 60 * 60 * 24 * 365
 
+# Shared HTTP caches (Varnish, a CDN) keep reader pages this long at most; an approval
+# purges the pages it touches at once through each purge address (reviews.frontend_cache).
+READER_PAGE_SHARED_SECONDS = env.int("READER_PAGE_SHARED_SECONDS", default=300)
+READER_PAGE_STALE_SECONDS = env.int("READER_PAGE_STALE_SECONDS", default=60)
+FRONTEND_CACHE_PURGE_URLS = env.list("FRONTEND_CACHE_PURGE_URLS", default=[])
+
 # Absolute links in emails.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")

@@ -4,8 +4,10 @@ from django.urls import include, path
 
 from articles import discovery_views
 from articles import views as article_views
+from articles.apps import ARTICLE_LISTS
 from articles.feeds import ApprovedArticlesFeed
 from articles.sitemaps import SITEMAPS
+from reviews.reader_cache import shared_reader_view
 
 from .health import healthz
 
@@ -14,12 +16,16 @@ urlpatterns = [
     path("articles/", include("articles.urls")),
     path("topics/<slug:slug>/", article_views.topic_detail, name="topic"),
     path("search/", discovery_views.search, name="search"),
-    path("feeds/articles.atom", ApprovedArticlesFeed(), name="articles-feed"),
+    path(
+        "feeds/articles.atom",
+        shared_reader_view(ARTICLE_LISTS)(ApprovedArticlesFeed()),
+        name="articles-feed",
+    ),
     # Our own template: django.contrib.sitemaps is not in INSTALLED_APPS, so its
     # sitemap.xml template is not found.
     path(
         "sitemap.xml",
-        sitemap,
+        shared_reader_view(ARTICLE_LISTS)(sitemap),
         {"sitemaps": SITEMAPS, "template_name": "articles/sitemap.xml"},
         name="sitemap",
     ),

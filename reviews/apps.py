@@ -43,6 +43,10 @@ class ReviewsConfig(AppConfig):
     }
     exported = True
 
+    def reader_surrogate_keys(self, item):
+        # The editorial policy is shown on its own page and named on every reader page.
+        return ["policy"]
+
     def ready(self):
         from .registry import sync_roles
 

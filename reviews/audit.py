@@ -18,7 +18,15 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from .models import UNSEEN_BY_READERS, AuditChainHead, AuditEvent, display_name
+from . import frontend_cache
+from .models import (
+    UNSEEN_BY_READERS,
+    AuditChainHead,
+    AuditEvent,
+    AuditEventKind,
+    display_name,
+)
+from .registry import surrogate_keys_for
 from .selectors import refresh_reader_stamp
 
 GENESIS = "0" * 64
@@ -77,9 +85,17 @@ def record_event(
         head.last_hash = event.entry_hash
         head.save()
         if kind not in UNSEEN_BY_READERS:
-            # Readers may see the effect: every reader cache moves on once committed.
-            transaction.on_commit(refresh_reader_stamp)
+            # Readers may see the effect: once committed, every reader cache moves on.
+            keys = surrogate_keys_for(item) if item is not None else []
+            if kind == AuditEventKind.POLICY_CHANGE:
+                keys.append("policy")
+            transaction.on_commit(lambda: _readers_may_see(keys))
         return event
+
+
+def _readers_may_see(keys: list[str]) -> None:
+    refresh_reader_stamp()
+    frontend_cache.purge(keys)
 
 
 @dataclass(frozen=True)

@@ -16,6 +16,9 @@ kind touches the app that owns it and nothing in ``reviews``. An app may declare
     codename of a custom permission.
 ``exported``
     True when ``export_content`` / ``import_content`` carry the app's tables.
+``reader_surrogate_keys(item)``
+    A method returning the surrogate keys of the reader pages a change to this
+    review item touches (``reviews.frontend_cache`` purges them).
 
 Roles are Django groups, kept equal to the declarations after every ``migrate``
 (see :func:`sync_roles`), so a new installation has them before anyone logs in.
@@ -100,3 +103,11 @@ def sync_roles(**kwargs) -> None:
         if missing:
             raise LookupError(f"The {role} role names permissions that do not exist: {missing}")
         group.permissions.set([held[key] for key in wanted])
+
+
+def surrogate_keys_for(item) -> list[str]:
+    """The surrogate keys of the reader pages a change to ``item`` touches."""
+    model = item.content_type.model_class()
+    config = apps.get_containing_app_config(model.__module__)
+    keys = getattr(config, "reader_surrogate_keys", None)
+    return list(keys(item)) if keys is not None else []

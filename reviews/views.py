@@ -1,18 +1,17 @@
 """Public pages of the review workflow: the editorial policy and its change log."""
 
-from django.shortcuts import render
+from django.http import HttpResponse
+from django.template.loader import render_to_string
 from django.utils import timezone
-from django.views.decorators.http import require_GET
 
 from .models import EditorialPolicyVersion
+from .reader_cache import shared_reader_view
 
 
-@require_GET
+@shared_reader_view("policy")
 def editorial_policy(request):
     versions = list(EditorialPolicyVersion.objects.order_by("-number"))
     current = EditorialPolicyVersion.objects.current()
-    return render(
-        request,
-        "reviews/editorial_policy.html",
-        {"current": current, "versions": versions, "today": timezone.localdate()},
-    )
+    context = {"current": current, "versions": versions, "today": timezone.localdate()}
+    # Rendered without the request: the page is kept and shared (reviews.reader_cache).
+    return HttpResponse(render_to_string("reviews/editorial_policy.html", context))

@@ -28,7 +28,14 @@ from pathlib import Path
 import pytest
 import redis
 
-from tests.servers import gunicorn, manage, production_env, request
+from tests.servers import (
+    APPROVE_LATEST,
+    approve_article_script,
+    gunicorn,
+    manage,
+    production_env,
+    request,
+)
 
 ROOT = Path(__file__).resolve().parents[1]
 REDIS_HOST, REDIS_PORT, REDIS_DB = "127.0.0.1", 6379, 13
@@ -65,32 +72,9 @@ pytestmark = [
     ),
 ]
 
-# The third process: approve a revision through the real services, with as many
-# board members as the editorial policy in force requires, then say what it did.
-APPROVE = """
-import json
-from django.contrib.auth import get_user_model
-from reviews import selectors as review_selectors
-from reviews import services as review
-
-def approve_latest(obj):
-    revision = review_selectors.latest_revision(obj)
-    board = [get_user_model().objects.get(username=name) for name in ("reviewer1", "reviewer2")]
-    needed = review_selectors.current_terms().approvals_required
-    review.start_review(revision, by=board[0])
-    for reviewer in board[:needed]:
-        review.approve(revision, by=reviewer, conflict_of_interest="none")
-    print(json.dumps({"approvals_required": needed, "status": review_selectors.status_of(obj)}))
-"""
-APPROVE_ARTICLE = (
-    APPROVE
-    + f"""
-from articles.models import Article
-approve_latest(Article.objects.get(slug={SEED_SLUG!r}))
-"""
-)
+APPROVE_ARTICLE = approve_article_script(SEED_SLUG)
 APPROVE_PENDING_BLOCK = (
-    APPROVE
+    APPROVE_LATEST
     + f"""
 from interpretation.models import GuidanceBlock
 approve_latest(GuidanceBlock.objects.get(audience="", **{PENDING_BLOCK!r}))
@@ -254,7 +238,7 @@ def test_approved_guidance_shows_at_once_on_both_servers(shared, servers):
 UPDATED_ARTICLE = "/articles/when-is-fever-with-neutropenia-an-emergency/"
 ONLY_IN_THE_UPDATE = "100.9 °F"
 SCHEDULE_UPDATE = (
-    APPROVE
+    APPROVE_LATEST
     + """
 import datetime
 from django.utils import timezone

@@ -139,6 +139,11 @@ def test_every_url_pattern_has_a_row_and_answers_as_expected(client, people, obj
         "articles/<slug:slug>/": (f"/articles/{published.slug}/", [200] * 4),
         # The follow-up question form of a published article, for everyone.
         "articles/<slug:slug>/questions/": (f"/articles/{published.slug}/questions/", [200] * 4),
+        # Remembers the reader's wording, then sends them to its address.
+        "articles/<slug:slug>/for/<str:audience>/": (
+            f"/articles/{published.slug}/for/professional/",
+            [302] * 4,
+        ),
         "editorial-policy/": ("/editorial-policy/", [200] * 4),
         "interpret/": ("/interpret/", [200] * 4),
         "api/v1/interpret": ("/api/v1/interpret", [405] * 4),

@@ -137,16 +137,29 @@ def test_the_audience_chooser_changes_the_wording_and_is_remembered(
     client, cited_article, alice_editor
 ):
     review.submit(cited_article, by=alice_editor)
-    response = client.get(page_url(cited_article) + "?audience=professional")
+    choose = reverse(
+        "articles:audience", kwargs={"slug": cited_article.slug, "audience": "professional"}
+    )
+    assert f'href="{choose}"' in client.get(page_url(cited_article)).content.decode()
+    chosen = client.get(choose)
+    assert chosen.status_code == 302
+    assert chosen.cookies["audience"].value == "professional"
+    assert "no-store" in chosen["Cache-Control"]
+    response = client.get(chosen["Location"])
+    assert "Set-Cookie" not in response, "an article page is the same for everyone at its address"
     html = response.content.decode()
     assert "ANC 1.0–1.5 ×10⁹/L carries little added risk" in html
     assert "Note for healthcare professionals" in html
-    assert 'href="?audience=professional" aria-current="true"' in html
-    assert response.cookies["audience"].value == "professional"
+    assert f'href="{choose}" aria-current="true"' in html
     # In the professional wording, gibson-2014 comes first and idsa-2011 second.
     assert "Grade per CTCAE v5.0" in html
 
-    html = client.get(page_url(cited_article)).content.decode()
+    # The remembered wording has its own address: the reader is sent there.
+    again = client.get(page_url(cited_article))
+    assert again.status_code == 302
+    assert again["Location"] == page_url(cited_article) + "?audience=professional"
+    assert "no-store" in again["Cache-Control"], "a redirect made from a cookie is private"
+    html = client.get(again["Location"]).content.decode()
     assert "ANC 1.0–1.5 ×10⁹/L carries little added risk" in html, "the cookie is remembered"
 
     html = client.get(page_url(cited_article) + "?audience=patient").content.decode()
@@ -325,3 +338,43 @@ def test_an_approval_is_visible_at_once_despite_the_cache(
     html = client.get(page_url(cited_article)).content.decode()
     assert "Educational purpose only" not in html
     assert "Reviewed by" in html
+
+
+def test_reader_pages_carry_validators_and_surrogate_keys_and_answer_304(
+    client, cited_article, alice_editor, bob_reviewer, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        approve(cited_article, alice_editor, bob_reviewer)
+    url = page_url(cited_article)
+    response = client.get(url)
+    assert response.status_code == 200
+    cache_control = response["Cache-Control"]
+    assert "public" in cache_control and "s-maxage=" in cache_control
+    assert "stale-while-revalidate=" in cache_control and "max-age=0" in cache_control
+    assert response["Surrogate-Key"].split() == [f"article-{cited_article.pk}", "policy"]
+    assert response["Last-Modified"]
+    etag = response["ETag"]
+
+    current = client.get(url, headers={"If-None-Match": etag})
+    assert current.status_code == 304
+    assert current.content == b""
+    assert current["ETag"] == etag
+    head = client.head(url)
+    assert head.status_code == 200 and head.content == b""
+
+    with django_capture_on_commit_callbacks(execute=True):
+        article_services.edit_article(
+            cited_article, by=alice_editor, reason="Clearer", short_answer="Rarely dangerous."
+        )
+        approve(cited_article, alice_editor, bob_reviewer)
+    changed = client.get(url, headers={"If-None-Match": etag})
+    assert changed.status_code == 200, "an approval changes the page, so the old copy is stale"
+    assert changed["ETag"] != etag
+    assert "Rarely dangerous." in changed.content.decode()
+
+
+def test_the_follow_up_form_page_is_private(client, cited_article, alice_editor):
+    review.submit(cited_article, by=alice_editor)
+    response = client.get(reverse("articles:ask", kwargs={"slug": cited_article.slug}))
+    assert "private" in response["Cache-Control"] and "no-store" in response["Cache-Control"]
+    assert "Surrogate-Key" not in response
