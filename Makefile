@@ -11,8 +11,8 @@ WORKERS ?= 2
 # Local development runs with DEBUG on and the embedded defaults (SQLite, local-memory cache).
 DEV_ENV := DEBUG=true SITE_URL=http://127.0.0.1:$(PORT)
 
-.PHONY: run test check test-sqlite test-postgres lint venv migrate seed bench wrk fuzz mutate \
-	chromium clean
+.PHONY: run test check test-sqlite test-postgres lint venv migrate seed bench wrk varnish fuzz \
+	mutate chromium clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -45,7 +45,7 @@ chromium:
 check: lint
 	$(PYTEST) -m "not slow" -n $(WORKERS) -q
 
-test-sqlite: venv chromium
+test-sqlite: venv chromium varnish
 	$(PYTEST) -n $(WORKERS)
 
 # PostgreSQL is used when it answers; with CI=true it is required. The property run
@@ -72,18 +72,21 @@ mutate: venv
 	$(VENV)/bin/mutmut run
 	$(VENV)/bin/mutmut results
 
-# Benchmarks (numbers, never timed tests): written to bench/.
-BENCH_DB := sqlite:///$(CURDIR)/bench/bench.sqlite3
-bench: venv wrk
-	@mkdir -p bench
-	rm -f bench/bench.sqlite3
+# Benchmarks (numbers, never timed tests): written to bench/results.md and .json, on
+# SQLite and on the production layout (PostgreSQL, Redis, Varnish in front).
+BENCH_DB := sqlite:///$(CURDIR)/bench/engine.sqlite3
+bench: venv wrk varnish
+	rm -f bench/engine.sqlite3
 	$(DEV_ENV) DATABASE_URL=$(BENCH_DB) $(PY) manage.py migrate --noinput -v0
 	$(DEV_ENV) DATABASE_URL=$(BENCH_DB) $(PY) manage.py seed_demo -v0
 	$(DEV_ENV) DATABASE_URL=$(BENCH_DB) $(PY) manage.py bench_engine --output bench/engine.json
-	$(PY) bench/bench.py
+	$(PY) -m bench.run
 
 wrk:
 	@command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
+
+varnish:
+	@command -v varnishd >/dev/null || (apt-get update && apt-get install -y varnish)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .ruff_cache .hypothesis staticfiles mutants
