@@ -181,6 +181,8 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display_links = None
     search_fields = ["title"]
     list_per_page = 50
+    # The filtered count is enough; a second count of the whole queue adds nothing.
+    show_full_result_count = False
 
     def get_queryset(self, request):
         # The policy's numbers ride along on each row, so columns need no query of their own.

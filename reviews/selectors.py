@@ -185,11 +185,10 @@ def is_rereview_due(item: ReviewItem, terms: PolicyTerms | None = None) -> bool:
 
 
 def pending_q() -> Q:
-    # The inner "some revision of the item is pending" narrows the search to the few
-    # pending revisions through revision_status_idx, however many items exist; the
-    # outer condition keeps the meaning exact (the latest revision is the pending one).
-    pending_items = Revision.objects.filter(status__in=PENDING_STATES).values("item_id")
-    return Q(pk__in=pending_items, latest_revision__status__in=PENDING_STATES)
+    """Items whose latest revision waits for the board (found through revision_status_idx
+    among however many approved revisions, then the items by their own index)."""
+    pending = Revision.objects.filter(status__in=PENDING_STATES).values("pk")
+    return Q(latest_revision__in=pending)
 
 
 def rereview_due_q(terms: PolicyTerms) -> Q:
@@ -201,15 +200,37 @@ def overdue_q(terms: PolicyTerms) -> Q:
     return pending_q() & Q(latest_revision__submitted_at__lt=cutoff)
 
 
+def waiting_item_ids(terms: PolicyTerms) -> list[int]:
+    """The ids of every item waiting for the board: a pending revision, or a re-review due.
+
+    Two small index scans (revision_status_idx, reviewitem_last_reviewed_idx). The
+    queue then reads those rows by primary key, so its cost follows the number of
+    waiting items, not the number of items or revisions.
+    """
+    pending = ReviewItem.objects.filter(pending_q()).values_list("pk", flat=True)
+    due = ReviewItem.objects.filter(rereview_due_q(terms)).values_list("pk", flat=True)
+    return sorted({*pending, *due})
+
+
 def queue(terms: PolicyTerms) -> QuerySet[ReviewItem]:
-    """Every item waiting for the board: a pending revision, or a re-review due; oldest first."""
+    """Every item waiting for the board: a pending revision, or a re-review due; oldest first.
+
+    The revisions' snapshots (the whole texts) are not loaded: the queue shows their
+    number, state, author and dates.
+    """
     return (
-        ReviewItem.objects.filter(pending_q() | rereview_due_q(terms))
+        ReviewItem.objects.filter(pk__in=waiting_item_ids(terms))
         .select_related(
             "content_type",
             "latest_revision__submitted_by",
             "live_revision",
             "claimed_by",
+        )
+        .defer(
+            "latest_revision__snapshot",
+            "latest_revision__contributor_ids",
+            "live_revision__snapshot",
+            "live_revision__contributor_ids",
         )
         .order_by("latest_revision__submitted_at", "pk")
     )
