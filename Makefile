@@ -12,7 +12,7 @@ WORKERS ?= 2
 DEV_ENV := DEBUG=true SITE_URL=http://127.0.0.1:$(PORT)
 
 .PHONY: run test check test-sqlite test-postgres lint venv migrate seed bench wrk varnish fuzz \
-	mutate chromium clean
+	mutate lighthouse chromium clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -81,6 +81,14 @@ bench: venv wrk varnish
 	$(DEV_ENV) DATABASE_URL=$(BENCH_DB) $(PY) manage.py seed_demo -v0
 	$(DEV_ENV) DATABASE_URL=$(BENCH_DB) $(PY) manage.py bench_engine --output bench/engine.json
 	$(PY) -m bench.run
+
+# Lighthouse scores of the reader pages (npm lighthouse@12.2.3, Debian's Chromium).
+lighthouse: venv chromium bench/lighthouse/node_modules
+	CHROME_PATH=/usr/bin/chromium $(PY) -m bench.lighthouse
+
+bench/lighthouse/node_modules: bench/lighthouse/package.json
+	cd bench/lighthouse && npm install --no-audit --no-fund --silent
+	@touch $@
 
 wrk:
 	@command -v wrk >/dev/null || (apt-get update && apt-get install -y wrk)
