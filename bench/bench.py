@@ -14,6 +14,7 @@ noisy, so targets are ratios to /healthz taken in the same run.
 
 from __future__ import annotations
 
+import base64
 import http.client
 import json
 import os
@@ -54,6 +55,11 @@ SCALE_ARTICLES = int(os.environ.get("BENCH_SCALE_ARTICLES", "10000"))
 SCALE_HISTORY = int(os.environ.get("BENCH_SCALE_HISTORY", "100000"))
 SCALE_TARGET = 1.2  # large-database p95 within 1.2x of the small one
 SECRET_KEY = os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50)
+# Production settings need the audit chain's keys; a benchmark run has its own.
+AUDIT_HMAC_KEY = os.environ.get("AUDIT_HMAC_KEY") or secrets.token_urlsafe(48)
+AUDIT_SIGNING_KEY = (
+    os.environ.get("AUDIT_SIGNING_KEY") or base64.b64encode(secrets.token_bytes(32)).decode()
+)
 RATIO_ROUNDS = int(os.environ.get("BENCH_RATIO_ROUNDS", "3"))
 SCALE_ROUNDS = int(os.environ.get("BENCH_SCALE_ROUNDS", "3"))
 # Targets from the performance issue: ratio of each endpoint to /healthz.
@@ -74,6 +80,8 @@ def environment(database_url: str) -> dict[str, str]:
     env.update(
         DEBUG="false",
         SECRET_KEY=SECRET_KEY,  # one per run: the board's session serves both databases
+        AUDIT_HMAC_KEY=AUDIT_HMAC_KEY,
+        AUDIT_SIGNING_KEY=AUDIT_SIGNING_KEY,
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SECURE_SSL_REDIRECT="false",
         DATABASE_URL=database_url,

@@ -4,6 +4,7 @@ answers every request (no errors). `make bench` runs the full-size one (60 s,
 
 from __future__ import annotations
 
+import base64
 import http.client
 import json
 import os
@@ -45,6 +46,8 @@ def server(tmp_path_factory):
         **os.environ,
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
+        "AUDIT_HMAC_KEY": secrets.token_urlsafe(48),
+        "AUDIT_SIGNING_KEY": base64.b64encode(secrets.token_bytes(32)).decode(),
         "ALLOWED_HOSTS": "127.0.0.1",
         "SECURE_SSL_REDIRECT": "false",
         "DATABASE_URL": f"sqlite:///{database}",

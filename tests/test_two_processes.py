@@ -15,6 +15,7 @@ its own, and deletes only the keys under that prefix.
 
 from __future__ import annotations
 
+import base64
 import http.client
 import json
 import os
@@ -196,6 +197,8 @@ def servers(shared, tmp_path_factory):
     env = shared.env(
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(50),
+        AUDIT_HMAC_KEY=secrets.token_urlsafe(48),
+        AUDIT_SIGNING_KEY=base64.b64encode(secrets.token_bytes(32)).decode(),
         ALLOWED_HOSTS="127.0.0.1,localhost",
         SECURE_SSL_REDIRECT="false",
         RATELIMIT_ENABLE="false",
