@@ -371,6 +371,15 @@ class ReviewDecision(Undeletable):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} by {display_name(self.reviewer)}"
 
+    @property
+    def audit_sequence(self) -> int | None:
+        """The audit event that recorded this decision: its public receipt.
+
+        Select ``audit_event`` with the decision to read it without a query.
+        """
+        event = getattr(self, "audit_event", None)  # None: recorded before receipts
+        return event.sequence if event is not None else None
+
 
 class CitationCheck(models.Model):
     """A reviewer's tick: they confirmed this source supports what the revision says."""

@@ -15,7 +15,9 @@ not start without AUDIT_HMAC_KEY, so this migration has the key. It:
 3. appends a ``rekey`` event stating what it found (whether the unkeyed chain
    verified, and its head hash) and covering every existing revision and
    decision by id range and digest;
-4. re-hashes every event with the key, moves the head, and signs a checkpoint.
+4. re-hashes every event with the key and moves the head;
+5. signs a checkpoint at every earlier sign-off (dated today: the receipt of an
+   older sign-off is checked like a new one) and at the new head.
 
 The re-keyed chain proves the history from now on; what it says about events
 before the ``rekey`` event is only as good as the unkeyed chain was, and the
@@ -203,24 +205,33 @@ def rekey(apps, schema_editor):
 
     from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
+    # 5. Checkpoints: one at each earlier sign-off (so its receipt can be checked
+    # like a new one; the time says when it was signed) and one at the new head.
     signer = Ed25519PrivateKey.from_private_bytes(base64.b64decode(settings.AUDIT_SIGNING_KEY))
     now = timezone.now()
-    statement = _canonical(
-        {
-            "format": "medreview-audit-checkpoint/1",
-            "sequence": rekey_event.sequence,
-            "head_hash": rekey_event.entry_hash,
-            "time": _plain(now),
-            "event": {"kind": "rekey", "content_hash": None, "decision_digest": None},
-        }
-    )
-    AuditCheckpoint.objects.create(
-        sequence=rekey_event.sequence,
-        head_hash=rekey_event.entry_hash,
-        signed_at=now,
-        statement=statement,
-        signature=base64.b64encode(signer.sign(statement.encode("utf-8"))).decode("ascii"),
-    )
+    for event in events:
+        if event.decision_id is None and event is not rekey_event:
+            continue
+        statement = _canonical(
+            {
+                "format": "medreview-audit-checkpoint/1",
+                "sequence": event.sequence,
+                "head_hash": event.entry_hash,
+                "time": _plain(now),
+                "event": {
+                    "kind": event.kind,
+                    "content_hash": event.data.get("content_hash"),
+                    "decision_digest": event.data.get("decision_digest"),
+                },
+            }
+        )
+        AuditCheckpoint.objects.create(
+            sequence=event.sequence,
+            head_hash=event.entry_hash,
+            signed_at=now,
+            statement=statement,
+            signature=base64.b64encode(signer.sign(statement.encode("utf-8"))).decode("ascii"),
+        )
 
 
 class Migration(migrations.Migration):
