@@ -85,7 +85,7 @@ def test_production_settings_values():
 
 @pytest.mark.django_db
 def test_security_headers_on_every_kind_of_page(client, admin_user):
-    pages = ["/", "/editorial-policy/", "/interpret/", "/healthz"]
+    pages = ["/", "/editorial-policy/", "/transparency/", "/interpret/", "/healthz"]
     for url in pages:
         response = client.get(url)
         csp = response["Content-Security-Policy"]
