@@ -89,9 +89,7 @@ class CheckpointFeed(Feed):
 
     feed_type = Atom1Feed
     title = "Audit chain checkpoints"
-    subtitle = (
-        "Signed statements of the length and head of the record of every review decision."
-    )
+    subtitle = "Signed statements of the length and head of the record of every review decision."
 
     def link(self) -> str:
         return reverse("reviews:transparency")

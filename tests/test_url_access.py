@@ -134,9 +134,9 @@ def test_every_url_pattern_has_a_row_and_answers_as_expected(client, people, obj
     published = Article.objects.get(slug="what-is-a-normal-absolute-neutrophil-count")
     seed_item = ReviewItem.objects.get(title="What does leukopenia with neutropenia indicate?")
     article_ct = published.review_item.content_type_id
-    receipt_sequence = (
-        published.review_item.live_revision.decisions.get(kind="approve").audit_event.sequence
-    )
+    receipt_sequence = published.review_item.live_revision.decisions.get(
+        kind="approve"
+    ).audit_event.sequence
     table = {
         "": ("/", [200] * 4),
         "articles/<slug:slug>/": (f"/articles/{published.slug}/", [200] * 4),
