@@ -120,3 +120,20 @@ def test_healthz_is_503_when_the_database_does_not_answer(client):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["database"] == "unreachable"
+
+
+def test_generated_audit_keys_start_production():
+    generated = subprocess.run(
+        [sys.executable, "manage.py", "generate_audit_keys"],
+        cwd=ROOT,
+        env={**os.environ, "DEBUG": "true"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    keys = dict(line.split("=", 1) for line in generated.splitlines() if line.startswith("AUDIT_"))
+    assert set(keys) == {"AUDIT_HMAC_KEY", "AUDIT_SIGNING_KEY"}
+    assert "# public key (shown on /transparency/):" in generated
+    result = run_check(DEBUG="false", SECRET_KEY="s" * 50, ALLOWED_HOSTS="example.org", **keys)
+    assert result.returncode == 0, result.stderr
