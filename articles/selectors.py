@@ -68,6 +68,9 @@ class SignOff:
     conflict_of_interest: str
     policy_number: int | None
     literature_current_through: datetime.date | None
+    # The receipt: the content hash signed off and the audit event that recorded it.
+    content_hash: str = ""
+    audit_sequence: int | None = None
 
 
 @dataclass
@@ -136,7 +139,7 @@ def reader_page(
     if approved:
         decisions = (
             ReviewDecision.objects.filter(revision=revision, kind__in=SIGN_OFF_KINDS)
-            .select_related("reviewer", "policy_version")
+            .select_related("reviewer", "policy_version", "audit_event")
             .order_by("decided_at")
         )
         signoffs = [
@@ -148,6 +151,8 @@ def reader_page(
                 conflict_of_interest=d.conflict_of_interest,
                 policy_number=d.policy_version.number if d.policy_version else None,
                 literature_current_through=d.literature_current_through,
+                content_hash=d.content_hash,
+                audit_sequence=d.audit_sequence,
             )
             for d in decisions
         ]

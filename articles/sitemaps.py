@@ -33,7 +33,7 @@ class ArticleSitemap(Sitemap):
 
 class StaticPagesSitemap(Sitemap):
     def items(self) -> list[str]:
-        return ["home", "reviews:editorial-policy", "interpretation:form"]
+        return ["home", "reviews:editorial-policy", "reviews:transparency", "interpretation:form"]
 
     def location(self, item: str) -> str:
         return reverse(item)

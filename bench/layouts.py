@@ -8,6 +8,7 @@ Every server runs production settings (DEBUG off) with rate limits off.
 
 from __future__ import annotations
 
+import base64
 import os
 import secrets
 import shutil
@@ -27,6 +28,11 @@ ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "bench"
 PYTHON = sys.executable
 SECRET_KEY = os.environ.get("SECRET_KEY") or secrets.token_urlsafe(50)
+# Production settings need the audit chain's keys; a benchmark run has its own.
+AUDIT_HMAC_KEY = os.environ.get("AUDIT_HMAC_KEY") or secrets.token_urlsafe(48)
+AUDIT_SIGNING_KEY = (
+    os.environ.get("AUDIT_SIGNING_KEY") or base64.b64encode(secrets.token_bytes(32)).decode()
+)
 PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/medreview_bench")
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/0")
 
@@ -48,6 +54,8 @@ class Layout:
         env.update(
             DEBUG="false",
             SECRET_KEY=SECRET_KEY,  # one per run: the board's session serves both databases
+            AUDIT_HMAC_KEY=AUDIT_HMAC_KEY,
+            AUDIT_SIGNING_KEY=AUDIT_SIGNING_KEY,
             ALLOWED_HOSTS="127.0.0.1,localhost",
             SECURE_SSL_REDIRECT="false",
             DATABASE_URL=database_url or self.database_url,

@@ -26,8 +26,9 @@ from articles.snapshots import DEFAULT_WORDING
 from markup.rendering import render_markdown
 from reviews import selectors
 from reviews import services as review
-from reviews.audit import record_event
+from reviews.audit import decision_digest, record_event
 from reviews.history import change_recorded, insert_recorded
+from reviews.integrity import batch_cover
 from reviews.models import (
     AuditEventKind,
     BoardMember,
@@ -192,7 +193,7 @@ def seed_scale(
                     decided_at=revision.approved_at,
                 )
             )
-        insert_recorded(ReviewDecision, decisions, by=reviewer, reason=REASON)
+        decisions = insert_recorded(ReviewDecision, decisions, by=reviewer, reason=REASON)
         for item, live in zip(items, revisions[1::2], strict=True):
             item.latest_revision = item.live_revision = live
             item.last_reviewed_at = live.approved_at
@@ -221,6 +222,14 @@ def seed_scale(
                 f"seed_scale loaded {counts['articles']} synthetic articles "
                 f"({counts['history_rows']} history rows in all)"
             ),
-            data=counts,
+            # The rows loaded without one workflow event each, as id ranges and
+            # digests, so verify_audit still vouches for every revision and sign-off.
+            data={
+                **counts,
+                "covers": {
+                    "revisions": batch_cover((r.pk, r.content_hash) for r in revisions),
+                    "decisions": batch_cover((d.pk, decision_digest(d)) for d in decisions),
+                },
+            },
         )
     return counts

@@ -2,10 +2,12 @@
 
 With DEBUG on, everything has a safe local default: an SQLite file in the
 project and the local-memory cache. With DEBUG off the process refuses to start
-unless SECRET_KEY and ALLOWED_HOSTS are set, so a production deployment never
-runs on a development key or an open host list.
+unless SECRET_KEY, ALLOWED_HOSTS and the audit chain's keys (AUDIT_HMAC_KEY,
+AUDIT_SIGNING_KEY) are set, so a production deployment never runs on a
+development key or an open host list.
 """
 
+import base64
 from pathlib import Path
 
 import environ
@@ -34,6 +36,33 @@ SECRET_KEY = _required_in_production("SECRET_KEY") or "django-insecure-local-dev
 ALLOWED_HOSTS = [
     host.strip() for host in _required_in_production("ALLOWED_HOSTS").split(",") if host.strip()
 ] or ["127.0.0.1", "localhost", "[::1]", "testserver"]
+
+# The audit chain's two keys (see reviews/audit.py). AUDIT_HMAC_KEY keys every
+# event's hash, so someone who can write to the database but does not hold it
+# cannot re-hash an edited chain; it is not SECRET_KEY, which rotates with
+# sessions and is shared with every signed cookie. AUDIT_SIGNING_KEY (base64 of a
+# 32-byte Ed25519 private key) signs the published checkpoints; its public half
+# is shown on /transparency/. Both are required with DEBUG off (generate them
+# with `manage.py generate_audit_keys`); with DEBUG on, fixed development keys
+# that no production may use.
+DEVELOPMENT_AUDIT_HMAC_KEY = "medreview-development-audit-hmac-key"
+DEVELOPMENT_AUDIT_SIGNING_KEY = "snjNoNNCXYz6oii6QJZtYOZoMLh+ZnNlZM8c1VyTdsQ="
+AUDIT_HMAC_KEY = _required_in_production("AUDIT_HMAC_KEY") or DEVELOPMENT_AUDIT_HMAC_KEY
+AUDIT_SIGNING_KEY = _required_in_production("AUDIT_SIGNING_KEY") or DEVELOPMENT_AUDIT_SIGNING_KEY
+if not DEBUG and AUDIT_HMAC_KEY == SECRET_KEY:
+    raise ImproperlyConfigured("AUDIT_HMAC_KEY must not be the same as SECRET_KEY.")
+if not DEBUG and DEVELOPMENT_AUDIT_HMAC_KEY == AUDIT_HMAC_KEY:
+    raise ImproperlyConfigured("AUDIT_HMAC_KEY is the published development key.")
+if not DEBUG and DEVELOPMENT_AUDIT_SIGNING_KEY == AUDIT_SIGNING_KEY:
+    raise ImproperlyConfigured("AUDIT_SIGNING_KEY is the published development key.")
+try:
+    if len(base64.b64decode(AUDIT_SIGNING_KEY, validate=True)) != 32:
+        raise ValueError
+except ValueError:
+    raise ImproperlyConfigured(
+        "AUDIT_SIGNING_KEY is not the base64 of a 32-byte Ed25519 private key "
+        "(generate one with `manage.py generate_audit_keys`)."
+    ) from None
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -371,6 +371,15 @@ class ReviewDecision(Undeletable):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} by {display_name(self.reviewer)}"
 
+    @property
+    def audit_sequence(self) -> int | None:
+        """The audit event that recorded this decision: its public receipt.
+
+        Select ``audit_event`` with the decision to read it without a query.
+        """
+        event = getattr(self, "audit_event", None)  # None: recorded before receipts
+        return event.sequence if event is not None else None
+
 
 class CitationCheck(models.Model):
     """A reviewer's tick: they confirmed this source supports what the revision says."""
@@ -427,12 +436,15 @@ class AuditEventKind(models.TextChoices):
     PUBLISH = "publish", "Published at the scheduled time"
     BULK_LOAD = "bulk_load", "Bulk load (test data)"
     POLICY_CHANGE = "policy_change", "Editorial policy changed"
+    REKEY = "rekey", "Audit chain keyed"
 
 
 # Events that change nothing a reader sees: a claim given up, a citation ticked on
 # the review desk. Every other kind changes what a page shows (the review stepper,
 # the caution banner, the sign-off, the text, the policy in force).
-UNSEEN_BY_READERS = frozenset({AuditEventKind.RELEASE, AuditEventKind.CITATION_CHECK})
+UNSEEN_BY_READERS = frozenset(
+    {AuditEventKind.RELEASE, AuditEventKind.CITATION_CHECK, AuditEventKind.REKEY}
+)
 
 
 class AuditChainHead(models.Model):
@@ -449,8 +461,10 @@ class AuditChainHead(models.Model):
 class AuditEvent(Undeletable):
     """An append-only, hash-chained record of one workflow event.
 
-    Each entry's hash covers its own fields and the previous entry's hash, so a
-    row changed or removed later is found by ``manage.py verify_audit``.
+    Each entry's hash is keyed (HMAC with ``AUDIT_HMAC_KEY``) and covers its own
+    fields and the previous entry's hash, so a row changed, re-hashed or removed
+    later is found by ``manage.py verify_audit`` (see ``reviews.integrity``). A
+    decision's event carries the decision's digest, so the sign-off is covered too.
     """
 
     sequence = models.PositiveBigIntegerField(unique=True)
@@ -465,6 +479,14 @@ class AuditEvent(Undeletable):
     )
     revision = models.ForeignKey(
         Revision, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    decision = models.OneToOneField(
+        ReviewDecision,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="audit_event",
+        help_text="The decision this event recorded: its receipt on the public page.",
     )
     summary = models.CharField(max_length=500)
     data = models.JSONField(default=dict)
@@ -481,6 +503,36 @@ class AuditEvent(Undeletable):
         if self.pk is not None:
             raise ImmutableRecord("Audit events are append-only.")
         super().save(*args, **kwargs)
+
+
+class AuditCheckpoint(models.Model):
+    """A signed statement of the audit chain's length and head at one moment.
+
+    Written after every event readers can see the effect of and by
+    ``manage.py write_audit_checkpoint``; published on the transparency page and
+    its feed. ``statement`` is the exact text signed (see ``reviews.integrity``).
+    """
+
+    sequence = models.PositiveBigIntegerField()
+    head_hash = models.CharField(max_length=64)
+    signed_at = models.DateTimeField()
+    statement = models.TextField()
+    signature = models.CharField(max_length=100)
+
+    class Meta:
+        ordering = ["-sequence", "-signed_at", "-pk"]
+        indexes = [models.Index(fields=["sequence"], name="auditcheckpoint_sequence_idx")]
+
+    def __str__(self) -> str:
+        return f"Checkpoint at #{self.sequence} ({self.signed_at:%Y-%m-%d %H:%M})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ImmutableRecord("Audit checkpoints are append-only.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise DeletionRefused("Audit checkpoints are kept for anyone who holds an older one.")
 
 
 class Reviewable(models.Model):

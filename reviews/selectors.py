@@ -21,6 +21,7 @@ from .models import (
     NEVER_APPROVED_SHOWN,
     PENDING_STATES,
     UNSEEN_BY_READERS,
+    AuditCheckpoint,
     AuditEvent,
     EditorialPolicyVersion,
     PolicyTerms,
@@ -243,3 +244,49 @@ def rereview_due_items(terms: PolicyTerms) -> QuerySet[ReviewItem]:
 def waiting_for(user, terms: PolicyTerms) -> int:
     """How many queue items a board member could pick up now (free or held by them)."""
     return queue(terms).filter(Q(claimed_by__isnull=True) | Q(claimed_by=user)).count()
+
+
+# --------------------------------------------------------------------------- transparency
+
+# Sign-offs: the events that put a board member's name under published content.
+SIGN_OFF_EVENT_KINDS = ("approve", "reconfirm")
+
+
+def latest_checkpoints(count: int = 20) -> list[AuditCheckpoint]:
+    """The newest signed checkpoints of the audit chain, newest first."""
+    return list(AuditCheckpoint.objects.order_by("-sequence", "-signed_at", "-pk")[:count])
+
+
+def checkpoint_at(sequence: int) -> AuditCheckpoint | None:
+    """The first checkpoint signed at ``sequence``, else the first one after it."""
+    return (
+        AuditCheckpoint.objects.filter(sequence__gte=sequence)
+        .order_by("sequence", "signed_at", "pk")
+        .first()
+    )
+
+
+@dataclass(frozen=True)
+class SignOffReceipt:
+    """What a reader needs to check a public sign-off: the event, its checkpoint, the content."""
+
+    event: AuditEvent
+    checkpoint: AuditCheckpoint | None
+    snapshot: dict
+
+
+def sign_off_receipt(sequence: int) -> SignOffReceipt | None:
+    """The receipt of the sign-off recorded by event ``sequence``, while readers are shown
+    the revision it signed off; None for any other event."""
+    event = (
+        AuditEvent.objects.filter(sequence=sequence, kind__in=SIGN_OFF_EVENT_KINDS)
+        .select_related("revision", "item")
+        .first()
+    )
+    if event is None or event.item is None or event.revision_id is None:
+        return None
+    if getattr(event.item.shown_revision(), "pk", None) != event.revision_id:
+        return None
+    return SignOffReceipt(
+        event=event, checkpoint=checkpoint_at(sequence), snapshot=event.revision.snapshot
+    )

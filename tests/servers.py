@@ -8,6 +8,7 @@ another process's answer on that port is never mistaken for ours.
 
 from __future__ import annotations
 
+import base64
 import http.client
 import os
 import secrets
@@ -56,6 +57,9 @@ def production_env(folder: Path, **overrides: str) -> dict[str, str]:
         **env,
         "DEBUG": "false",
         "SECRET_KEY": secrets.token_urlsafe(50),
+        # Production settings need the audit chain's keys: a test process has its own.
+        "AUDIT_HMAC_KEY": secrets.token_urlsafe(48),
+        "AUDIT_SIGNING_KEY": base64.b64encode(secrets.token_bytes(32)).decode(),
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "false",
         "RATELIMIT_ENABLE": "false",

@@ -19,6 +19,7 @@ from django.core.cache import cache
 from django.urls import reverse
 
 from reviews import services as review
+from reviews.integrity import new_keys as new_audit_keys
 from tests.factories import ArticleFactory
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -26,10 +27,13 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def production_env(**extra: str) -> dict[str, str]:
     env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
+    hmac_key, signing_key = new_audit_keys()
     env.update(
         DEBUG="false",
         SECRET_KEY=secrets.token_urlsafe(60),
         ALLOWED_HOSTS="answers.example.org",
+        AUDIT_HMAC_KEY=hmac_key,
+        AUDIT_SIGNING_KEY=signing_key,
         **extra,
     )
     return env
@@ -81,7 +85,7 @@ def test_production_settings_values():
 
 @pytest.mark.django_db
 def test_security_headers_on_every_kind_of_page(client, admin_user):
-    pages = ["/", "/editorial-policy/", "/interpret/", "/healthz"]
+    pages = ["/", "/editorial-policy/", "/transparency/", "/interpret/", "/healthz"]
     for url in pages:
         response = client.get(url)
         csp = response["Content-Security-Policy"]

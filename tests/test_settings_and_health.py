@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import os
 import subprocess
 import sys
@@ -14,8 +15,16 @@ from django.db import DatabaseError
 ROOT = Path(__file__).resolve().parents[1]
 
 
+REQUIRED = {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS", "AUDIT_HMAC_KEY", "AUDIT_SIGNING_KEY"}
+# A valid pair of audit keys (not the development ones).
+AUDIT_KEYS = {
+    "AUDIT_HMAC_KEY": "h" * 48,
+    "AUDIT_SIGNING_KEY": base64.b64encode(b"k" * 32).decode(),
+}
+
+
 def run_check(**env_overrides: str) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "ALLOWED_HOSTS"}}
+    env = {k: v for k, v in os.environ.items() if k not in REQUIRED}
     env.update(env_overrides)
     return subprocess.run(
         [sys.executable, "manage.py", "check"],
@@ -30,9 +39,22 @@ def run_check(**env_overrides: str) -> subprocess.CompletedProcess:
 @pytest.mark.parametrize(
     ("env", "missing"),
     [
-        ({"DEBUG": "false", "ALLOWED_HOSTS": "example.org"}, "SECRET_KEY"),
-        ({"DEBUG": "false", "SECRET_KEY": "x" * 50}, "ALLOWED_HOSTS"),
-        ({"ALLOWED_HOSTS": "example.org"}, "SECRET_KEY"),  # DEBUG is off by default
+        ({"DEBUG": "false", "ALLOWED_HOSTS": "example.org", **AUDIT_KEYS}, "SECRET_KEY"),
+        ({"DEBUG": "false", "SECRET_KEY": "x" * 50, **AUDIT_KEYS}, "ALLOWED_HOSTS"),
+        ({"ALLOWED_HOSTS": "example.org", **AUDIT_KEYS}, "SECRET_KEY"),  # DEBUG is off by default
+        (
+            {"DEBUG": "false", "SECRET_KEY": "x" * 50, "ALLOWED_HOSTS": "example.org"},
+            "AUDIT_HMAC_KEY",
+        ),
+        (
+            {
+                "DEBUG": "false",
+                "SECRET_KEY": "x" * 50,
+                "ALLOWED_HOSTS": "example.org",
+                "AUDIT_HMAC_KEY": "h" * 48,
+            },
+            "AUDIT_SIGNING_KEY",
+        ),
     ],
 )
 def test_production_refuses_to_start_without_required_settings(env, missing):
@@ -41,8 +63,41 @@ def test_production_refuses_to_start_without_required_settings(env, missing):
     assert f"{missing} is not set" in result.stderr
 
 
+@pytest.mark.parametrize(
+    ("audit_keys", "refusal"),
+    [
+        # The chain's key is a secret of its own, not the one every signed cookie shares.
+        (
+            {**AUDIT_KEYS, "AUDIT_HMAC_KEY": "s" * 50},
+            "AUDIT_HMAC_KEY must not be the same as SECRET_KEY",
+        ),
+        (
+            {**AUDIT_KEYS, "AUDIT_HMAC_KEY": "medreview-development-audit-hmac-key"},
+            "AUDIT_HMAC_KEY is the published development key",
+        ),
+        (
+            {**AUDIT_KEYS, "AUDIT_SIGNING_KEY": "snjNoNNCXYz6oii6QJZtYOZoMLh+ZnNlZM8c1VyTdsQ="},
+            "AUDIT_SIGNING_KEY is the published development key",
+        ),
+        ({**AUDIT_KEYS, "AUDIT_SIGNING_KEY": "not-base64!"}, "AUDIT_SIGNING_KEY is not the base64"),
+        (
+            {**AUDIT_KEYS, "AUDIT_SIGNING_KEY": base64.b64encode(b"short").decode()},
+            "AUDIT_SIGNING_KEY is not the base64",
+        ),
+    ],
+)
+def test_production_refuses_unsafe_audit_keys(audit_keys, refusal):
+    result = run_check(
+        DEBUG="false", SECRET_KEY="s" * 50, ALLOWED_HOSTS="example.org", **audit_keys
+    )
+    assert result.returncode != 0
+    assert refusal in result.stderr
+
+
 def test_production_starts_with_required_settings():
-    result = run_check(DEBUG="false", SECRET_KEY="s" * 50, ALLOWED_HOSTS="example.org")
+    result = run_check(
+        DEBUG="false", SECRET_KEY="s" * 50, ALLOWED_HOSTS="example.org", **AUDIT_KEYS
+    )
     assert result.returncode == 0, result.stderr
 
 
@@ -65,3 +120,20 @@ def test_healthz_is_503_when_the_database_does_not_answer(client):
         response = client.get("/healthz")
     assert response.status_code == 503
     assert response.json()["database"] == "unreachable"
+
+
+def test_generated_audit_keys_start_production():
+    generated = subprocess.run(
+        [sys.executable, "manage.py", "generate_audit_keys"],
+        cwd=ROOT,
+        env={**os.environ, "DEBUG": "true"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
+    keys = dict(line.split("=", 1) for line in generated.splitlines() if line.startswith("AUDIT_"))
+    assert set(keys) == {"AUDIT_HMAC_KEY", "AUDIT_SIGNING_KEY"}
+    assert "# public key (shown on /transparency/):" in generated
+    result = run_check(DEBUG="false", SECRET_KEY="s" * 50, ALLOWED_HOSTS="example.org", **keys)
+    assert result.returncode == 0, result.stderr

@@ -134,6 +134,9 @@ def test_every_url_pattern_has_a_row_and_answers_as_expected(client, people, obj
     published = Article.objects.get(slug="what-is-a-normal-absolute-neutrophil-count")
     seed_item = ReviewItem.objects.get(title="What does leukopenia with neutropenia indicate?")
     article_ct = published.review_item.content_type_id
+    receipt_sequence = published.review_item.live_revision.decisions.get(
+        kind="approve"
+    ).audit_event.sequence
     table = {
         "": ("/", [200] * 4),
         "articles/<slug:slug>/": (f"/articles/{published.slug}/", [200] * 4),
@@ -145,6 +148,18 @@ def test_every_url_pattern_has_a_row_and_answers_as_expected(client, people, obj
             [302] * 4,
         ),
         "editorial-policy/": ("/editorial-policy/", [200] * 4),
+        # The audit record's public face: what it is, the key, the signed checkpoints.
+        "transparency/": ("/transparency/", [200] * 4),
+        "transparency/checkpoints.atom": ("/transparency/checkpoints.atom", [200] * 4),
+        "transparency/checkpoints/<int:sequence>.json": (
+            f"/transparency/checkpoints/{receipt_sequence}.json",
+            [200] * 4,
+        ),
+        # The receipt of a sign-off readers are shown (the published article's approval).
+        "transparency/receipts/<int:sequence>.json": (
+            f"/transparency/receipts/{receipt_sequence}.json",
+            [200] * 4,
+        ),
         "interpret/": ("/interpret/", [200] * 4),
         "api/v1/interpret": ("/api/v1/interpret", [405] * 4),
         "api/v1/openapi.json": ("/api/v1/openapi.json", [200] * 4),

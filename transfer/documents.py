@@ -18,8 +18,25 @@ What is guaranteed:
   themselves, with their user, date, reason and type.
 - Content types are matched by ``(app_label, model)``, permissions and groups by
   their natural keys, since their ids differ between databases.
-- If the audit chain verified at export, it verifies after the import, or the
-  import is rolled back.
+- Before anything is written, the file must prove itself with this
+  installation's keys: it must say its audit chain verified at export; every
+  event's keyed hash (``AUDIT_HMAC_KEY``), every revision's content hash against
+  its snapshot and the chain, every decision's digest and every checkpoint's
+  signature (``AUDIT_SIGNING_KEY``) must hold (``reviews.integrity``); and no
+  snapshot may hold HTML the sanitizer would change (a snapshot is covered by its
+  content hash, so it is refused, never rewritten). After the import the chain
+  is checked again in the database, or the import is rolled back.
+- Every other stored HTML field (working copies, policy text, guidance, their
+  history) is sanitized again as it is written.
+- People: the file carries exactly the users its content names (refused
+  otherwise). Nobody becomes a superuser from a file; staff status is kept only
+  for people who acted in the workflow (an audit event, a history row, a board
+  seat); of the roles only Editors and Board travel (the content needs them).
+  Administrators, other groups and direct permissions are not carried: after a
+  restore, an operator creates an administrator (``manage.py createsuperuser``).
+- Authenticator devices are not carried: a backup file holding every second
+  factor's secret beside the password hashes would defeat the second factor.
+  Every staff member registers an app again at their next log-in.
 - Password hashes travel only when asked for (``with_passwords``); otherwise
   imported users have unusable passwords and must reset them.
 - Sequences (PostgreSQL) are reset, so new rows get fresh ids.
@@ -45,9 +62,17 @@ from django.db import IntegrityError, connection, models, transaction
 from django.utils import timezone
 from simple_history.models import HistoricalChanges
 
-from reviews import notifications
+from markup.sanitizer import sanitize_html
+from reviews import audit, integrity, notifications
 from reviews.audit import verify_chain
-from reviews.models import AuditChainHead, Revision
+from reviews.models import (
+    AuditChainHead,
+    AuditCheckpoint,
+    AuditEvent,
+    BoardMember,
+    ReviewDecision,
+    Revision,
+)
 from reviews.registry import exported_apps
 from reviews.selectors import refresh_reader_stamp
 from reviews.services import content_hash
@@ -70,6 +95,15 @@ USER_FIELDS = (
 
 Row = dict[str, Any]
 
+# The roles a restore carries: what the content's people need to go on working.
+# Administrators are made again by an operator after a restore.
+ROLES_CARRIED = ("Editors", "Board")
+
+DEVICES_STATEMENT = (
+    "Authenticator devices are not carried: every staff member registers an app again "
+    "at their next log-in."
+)
+
 
 class TransferRefused(Exception):
     """An export or import was refused. ``str(exc)`` says why; nothing was written."""
@@ -77,11 +111,14 @@ class TransferRefused(Exception):
 
 @dataclass(frozen=True)
 class ImportReport:
-    """What an import wrote: rows per model label, and whether the chain verifies."""
+    """What an import wrote: rows per model label, whether the chain verifies, and
+    what it did not carry from the file (sentences for the operator)."""
 
     rows: dict[str, int]
     users: int
     audit_chain_ok: bool
+    not_carried: tuple[str, ...] = ()
+    html_cleaned: int = 0
 
     @property
     def total(self) -> int:
@@ -442,46 +479,185 @@ def _refuse_unless_empty(model_list: list[type[models.Model]]) -> None:
         )
 
 
-def _permission(key: list[str]) -> Permission:
-    codename, app_label, model = key
-    try:
-        return Permission.objects.get_by_natural_key(codename, app_label, model)
-    except Permission.DoesNotExist as exc:
+@dataclass(frozen=True)
+class _UserPlan:
+    """Who is carried, and with what access (see the module's docstring)."""
+
+    rows: list[Row]
+    staff: set[int]
+    groups: dict[str, Group]
+    not_carried: tuple[str, ...]
+
+
+def _rows_by_model(document: dict[str, Any], by_label: dict) -> dict[type[models.Model], list]:
+    return {by_label[entry["model"]]: entry["rows"] for entry in document["models"]}
+
+
+def _acted_in_workflow(dumped: dict[type[models.Model], list[Row]]) -> set[int]:
+    """People the record shows acting: an audit event, a history row, a board seat."""
+    acted: set[int] = set()
+    for model, rows in dumped.items():
+        columns = [
+            column
+            for column in ("history_user_id",)
+            if column in {f.attname for f in model._meta.concrete_fields}
+        ]
+        if model is AuditEvent:
+            columns.append("actor_id")
+        if model is BoardMember:
+            columns.append("user_id")
+        for row in rows:
+            acted.update(row[column] for column in columns if row.get(column))
+    return acted
+
+
+def _plan_users(document: dict[str, Any], dumped: dict) -> _UserPlan:
+    """Check the file's people against its content, before anything is written."""
+    named = _referenced_user_ids(dumped)
+    rows = document["users"]
+    carried = {row["id"] for row in rows}
+    extra = [row for row in rows if row["id"] not in named]
+    if extra:
+        row = extra[0]
         raise TransferRefused(
-            f"Permission {app_label}.{codename} does not exist here: migrate the target first."
-        ) from exc
-
-
-def _load_groups(rows: list[Row]) -> dict[str, Group]:
-    """Groups by name. Existing ones (the roles migrations create) keep their own
-    permissions; a group the target lacks is created with the exported ones."""
-    groups: dict[str, Group] = {}
-    for row in rows:
-        group, created = Group.objects.get_or_create(name=row["name"])
-        if created:
-            group.permissions.set([_permission(key) for key in row["permissions"]])
-        groups[group.name] = group
-    return groups
-
-
-def _load_users(rows: list[Row], groups: dict[str, Group]) -> int:
-    User = get_user_model()
-    for row in rows:
-        user = User(
-            pk=row["id"],
-            **{name: User._meta.get_field(name).to_python(row[name]) for name in USER_FIELDS},
+            f"The file carries user #{row['id']} ({row.get('username')}), whom none of its "
+            "content names. An export carries only the people its content names: this file "
+            "was changed after it was written."
         )
+    missing = sorted(named - carried)
+    if missing:
+        raise TransferRefused(
+            f"The file's content names user #{missing[0]}, whom the file does not carry."
+        )
+    acted = _acted_in_workflow(dumped)
+    groups = {}
+    for name in ROLES_CARRIED:
+        try:
+            groups[name] = Group.objects.get(name=name)
+        except Group.DoesNotExist as exc:
+            raise TransferRefused(
+                f"The role {name} does not exist here: migrate the target first."
+            ) from exc
+    superusers = [r["username"] for r in rows if r.get("is_superuser")]
+    staff = {r["id"] for r in rows if r.get("is_staff") and r["id"] in acted}
+    unstaffed = [r["username"] for r in rows if r.get("is_staff") and r["id"] not in acted]
+    other_groups = sorted({g for r in rows for g in r.get("groups", []) if g not in ROLES_CARRIED})
+    direct = sum(len(r.get("user_permissions", [])) for r in rows)
+    not_carried = []
+    if superusers:
+        not_carried.append(
+            f"Superuser status of {', '.join(superusers)}: nobody becomes a superuser from "
+            "a file (create an administrator with manage.py createsuperuser)."
+        )
+    if unstaffed:
+        not_carried.append(
+            f"Staff status of {', '.join(unstaffed)}: they never acted in the workflow."
+        )
+    if other_groups:
+        not_carried.append(
+            f"Membership of {', '.join(other_groups)}: only the roles "
+            f"{' and '.join(ROLES_CARRIED)} travel with content."
+        )
+    if direct:
+        not_carried.append(f"{direct} permissions given to people directly, not by a role.")
+    not_carried.append(DEVICES_STATEMENT)
+    return _UserPlan(rows=rows, staff=staff, groups=groups, not_carried=tuple(not_carried))
+
+
+def _load_users(plan: _UserPlan) -> int:
+    User = get_user_model()
+    for row in plan.rows:
+        values = {name: User._meta.get_field(name).to_python(row[name]) for name in USER_FIELDS}
+        values["is_superuser"] = False
+        values["is_staff"] = row["id"] in plan.staff
+        user = User(pk=row["id"], **values)
         if row.get("password"):
             user.password = row["password"]
         else:
             user.set_unusable_password()
         user.save_base(raw=True, force_insert=True)
-        missing = set(row["groups"]) - set(groups)
-        if missing:
-            raise TransferRefused(f"User {user.pk} is in unknown groups: {sorted(missing)}.")
-        user.groups.set([groups[name] for name in row["groups"]])
-        user.user_permissions.set([_permission(key) for key in row["user_permissions"]])
-    return len(rows)
+        user.groups.set([plan.groups[name] for name in row["groups"] if name in plan.groups])
+    return len(plan.rows)
+
+
+def _typed(model: type[models.Model], rows: list[Row]):
+    """The file's rows with Python values (dates, times), as the database would give them."""
+    fields = {f.attname: f for f in model._meta.concrete_fields}
+    for row in rows:
+        yield {
+            name: (
+                value
+                if value is None or isinstance(fields[name], models.JSONField)
+                else fields[name].to_python(value)
+            )
+            for name, value in row.items()
+            if name in fields
+        }
+
+
+def _verify_document(document: dict[str, Any], dumped: dict) -> None:
+    """Refuse a file whose record does not prove itself with this installation's keys."""
+    if document.get("audit_chain_verified") is not True:
+        raise TransferRefused(
+            "The file says its audit chain did not verify when it was exported, so it cannot "
+            "prove what the board approved. Find out why with manage.py verify_audit on the "
+            "source, and restore from an export whose chain verifies."
+        )
+
+    def rows(model):
+        return _typed(model, sorted(dumped.get(model, []), key=lambda row: row["id"]))
+
+    report = integrity.check(
+        key=audit.hmac_key(),
+        public_key=audit.signing_key().public_key(),
+        events=_typed(AuditEvent, sorted(dumped.get(AuditEvent, []), key=lambda r: r["sequence"])),
+        revisions=rows(Revision),
+        decisions=rows(ReviewDecision),
+        head=document.get("audit_chain_head") or {},
+        checkpoints=[
+            integrity.Checkpoint(row["statement"], row["signature"])
+            for row in dumped.get(AuditCheckpoint, [])
+        ],
+    )
+    if not report.ok:
+        raise TransferRefused(
+            "The file's audit record does not verify with this installation's keys "
+            f"(AUDIT_HMAC_KEY, AUDIT_SIGNING_KEY), so nothing was imported: {report.problem}"
+        )
+
+
+def _unsafe_html(value: Any) -> str | None:
+    """The first HTML string in a snapshot that the sanitizer would change, if any."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            if isinstance(item, str) and (key == "html" or key.endswith("_html")):
+                if sanitize_html(item) != item:
+                    return item
+            else:
+                found = _unsafe_html(item)
+                if found is not None:
+                    return found
+    elif isinstance(value, list):
+        for item in value:
+            found = _unsafe_html(item)
+            if found is not None:
+                return found
+    return None
+
+
+def _check_snapshots(dumped: dict) -> None:
+    """A snapshot is covered by its content hash, so unsafe HTML in it is refused."""
+    for model, rows in dumped.items():
+        if "snapshot" not in {f.name for f in model._meta.concrete_fields}:
+            continue
+        for row in rows:
+            found = _unsafe_html(row.get("snapshot"))
+            if found is not None:
+                raise TransferRefused(
+                    f"{model._meta.label} #{row.get('id')} holds HTML the sanitizer does not "
+                    f"allow ({found[:80]!r}). A snapshot is what the board approved and cannot "
+                    "be rewritten, so the file is refused."
+                )
 
 
 class _ContentTypes:
@@ -516,9 +692,23 @@ def _load_value(field: models.Field, value: Any, content_types: _ContentTypes) -
     return field.to_python(value)
 
 
-def _load_rows(model: type[models.Model], rows: list[Row], content_types: _ContentTypes) -> int:
+def _load_rows(
+    model: type[models.Model], rows: list[Row], content_types: _ContentTypes
+) -> tuple[int, int]:
+    """Write the rows as they are, except stored HTML, sanitized again; (rows, cleaned)."""
     fields = {f.attname: f for f in model._meta.concrete_fields}
+    html_columns = [
+        name
+        for name, f in fields.items()
+        if name.endswith("_html") and isinstance(f, models.TextField | models.CharField)
+    ]
+    cleaned = 0
     for row in rows:
+        for name in html_columns:
+            if row.get(name):
+                safe = sanitize_html(row[name])
+                cleaned += safe != row[name]
+                row = {**row, name: safe}
         unknown = row.keys() - fields.keys()
         if unknown:
             raise TransferRefused(
@@ -531,7 +721,7 @@ def _load_rows(model: type[models.Model], rows: list[Row], content_types: _Conte
         # raw: the row as it was, skipping save() overrides (Revision, AuditEvent
         # refuse changes), auto_now and history; force_insert: one INSERT, no UPDATE try.
         obj.save_base(raw=True, force_insert=True)
-    return len(rows)
+    return len(rows), cleaned
 
 
 def _reset_sequences(model_list: list[type[models.Model]]) -> None:
@@ -545,11 +735,15 @@ def _reset_sequences(model_list: list[type[models.Model]]) -> None:
 def import_content(stream: TextIO) -> ImportReport:
     """Load a document written by :func:`export_content` into an empty database.
 
-    Guarded: the document's format and version; an empty target (see
-    :func:`_refuse_unless_empty`); every model, column, content type and
-    permission the document names exists here; foreign keys hold; the audit
-    chain verifies if it verified at export. All in one transaction: refused
-    means nothing written. Sends no mail and no workflow signal.
+    Guarded, before anything is written: the document's format and version; it
+    says its audit chain verified; the chain, every revision's content hash and
+    every decision's digest verify with this installation's keys; no snapshot
+    holds HTML the sanitizer would change; the file carries exactly the people
+    its content names; every model, column, content type and role it names
+    exists here. Then, in one transaction: an empty target; foreign keys hold;
+    the chain verifies in the database. Refused means nothing written. Sends no
+    mail and no workflow signal. Never makes a superuser (see the module's
+    docstring for what is carried of people and what is not).
     """
     document = _read_document(stream)
     model_list = content_models()
@@ -560,14 +754,20 @@ def import_content(stream: TextIO) -> ImportReport:
             f"This database has no table for {', '.join(unknown)}: "
             "migrate the target to the same version as the source."
         )
+    dumped = _rows_by_model(document, by_label)
+    _verify_document(document, dumped)
+    _check_snapshots(dumped)
+    plan = _plan_users(document, dumped)
     with transaction.atomic(), notifications.muted():
         _refuse_unless_empty(model_list)
-        users = _load_users(document["users"], _load_groups(document["groups"]))
+        users = _load_users(plan)
         content_types = _ContentTypes()
-        rows = {
-            entry["model"]: _load_rows(by_label[entry["model"]], entry["rows"], content_types)
-            for entry in document["models"]
-        }
+        rows: dict[str, int] = {}
+        html_cleaned = 0
+        for entry in document["models"]:
+            count, cleaned = _load_rows(by_label[entry["model"]], entry["rows"], content_types)
+            rows[entry["model"]] = count
+            html_cleaned += cleaned
         head, _ = AuditChainHead.objects.get_or_create(pk=1)
         head.last_sequence = document["audit_chain_head"]["last_sequence"]
         head.last_hash = document["audit_chain_head"]["last_hash"]
@@ -581,8 +781,14 @@ def import_content(stream: TextIO) -> ImportReport:
         except IntegrityError as exc:
             raise TransferRefused(f"The document's rows do not fit together: {exc}") from exc
         chain = verify_chain()
-        if document["audit_chain_verified"] and not chain.ok:
+        if not chain.ok:
             raise TransferRefused(f"After the import the audit chain breaks: {chain.problem}")
         # A server may have cached pages built from the empty database.
         transaction.on_commit(refresh_reader_stamp)
-    return ImportReport(rows=rows, users=users, audit_chain_ok=chain.ok)
+    return ImportReport(
+        rows=rows,
+        users=users,
+        audit_chain_ok=chain.ok,
+        not_carried=plan.not_carried,
+        html_cleaned=html_cleaned,
+    )

@@ -10,9 +10,6 @@ history, and every event is appended to the hash-chained audit log.
 from __future__ import annotations
 
 import datetime
-import hashlib
-import json
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,6 +18,7 @@ from .. import notifications
 from ..access import active_board_membership, can_release_claims, can_submit
 from ..audit import record_event
 from ..history import save_recorded
+from ..integrity import content_hash
 from ..models import (
     PENDING_STATES,
     AuditEventKind,
@@ -36,13 +34,6 @@ from ..models import (
 from ..selectors import current_policy, is_rereview_due
 from . import steps
 from .steps import TransitionRefused
-
-
-def content_hash(snapshot: dict[str, Any]) -> str:
-    """SHA-256 of the snapshot's canonical JSON: the same content, the same hash."""
-    canonical = json.dumps(snapshot, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
 
 # Guards ------------------------------------------------------------------------------
 
@@ -322,12 +313,12 @@ def approve(
             actor=by,
             item=item,
             revision=revision,
+            decision=decision,
             summary=(
                 f"Revision {revision.number} approved by {display_name(by)} "
                 f"({approvals} of {terms.approvals_required})"
             ),
             data={
-                "content_hash": revision.content_hash,
                 "policy_version": policy.number if policy else None,
                 "credentials": membership.credentials,
                 "went_live": went_live and go_live_at is None,
@@ -374,6 +365,7 @@ def request_changes(
             actor=by,
             item=item,
             revision=revision,
+            decision=decision,
             summary=f"Changes requested on revision {revision.number} by {display_name(by)}",
             data={"comment": comment},
         )
@@ -427,6 +419,7 @@ def reconfirm(
             actor=by,
             item=item,
             revision=revision,
+            decision=decision,
             summary=f"Revision {revision.number} re-confirmed by {display_name(by)}",
             data={"policy_version": policy.number if policy else None},
         )

@@ -343,9 +343,9 @@ def test_the_sitemap_lists_live_articles_with_their_last_change(
     )
     assert urls[f"http://testserver{page_url(fever_article)}"] == pending.submitted_at.isoformat()
     assert f"http://testserver{page_url(secret_draft)}" not in urls
-    for static in ("/", "/editorial-policy/", "/interpret/"):
+    for static in ("/", "/editorial-policy/", "/transparency/", "/interpret/"):
         assert f"http://testserver{static}" in urls
-    assert len(urls) == 5
+    assert len(urls) == 6
 
 
 def test_robots_txt_points_to_the_sitemap(client):

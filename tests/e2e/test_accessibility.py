@@ -34,6 +34,7 @@ def test_the_public_pages_have_no_wcag_violation(demo, live_server, page):
         ("seed article", SEED_ARTICLE),
         ("seed article, professional wording", f"{SEED_ARTICLE}?audience=professional"),
         ("editorial policy", "/editorial-policy/"),
+        ("transparency page", "/transparency/"),
         ("interpret form", "/interpret/"),
     ]:
         page.goto(base + path)

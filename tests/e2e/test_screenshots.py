@@ -20,6 +20,7 @@ PAGES = [
     ("article", SEED_ARTICLE),
     ("article-professional", f"{SEED_ARTICLE}?audience=professional"),
     ("editorial-policy", "/editorial-policy/"),
+    ("transparency", "/transparency/"),
     ("interpret", "/interpret/"),
 ]
 

@@ -78,7 +78,7 @@ def test_an_edit_with_raw_sql_is_reported_by_name(story):
     with pytest.raises(CommandError) as error:
         call_command("verify_audit", verbosity=0)
     assert "Audit event #4 (submit" in str(error.value)
-    assert "does not match its hash" in str(error.value)
+    assert "does not match its keyed hash" in str(error.value)
 
 
 def test_a_deleted_entry_is_reported(story):
