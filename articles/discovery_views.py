@@ -11,16 +11,27 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
-from .search import MAX_QUERY_LENGTH, QueryTooLong, normalize_query, search_articles
+from .search import (
+    MAX_QUERY_LENGTH,
+    QueryNotSearchable,
+    normalize_query,
+    search_articles,
+    visible_query,
+)
 
 
 @require_GET
 def search(request):
     raw = request.GET.get("q", "")
-    context = {"query": raw.strip(), "error": "", "results": None, "max_length": MAX_QUERY_LENGTH}
+    context = {
+        "query": visible_query(raw),
+        "error": "",
+        "results": None,
+        "max_length": MAX_QUERY_LENGTH,
+    }
     try:
         query = normalize_query(raw)
-    except QueryTooLong as exc:
+    except QueryNotSearchable as exc:
         context["error"] = str(exc)
         return render(request, "articles/search.html", context, status=400)
     if query:
