@@ -180,6 +180,30 @@ def test_ticking_citations_and_approving_from_the_desk(client, updated_article, 
     assert decision.literature_current_through == datetime.date(2026, 11, 1)
 
 
+def test_reconfirming_the_live_text_while_an_update_is_pending(
+    client, updated_article, carol_reviewer
+):
+    """Regression: the approve form's go-live field was passed to reconfirm (a 500)."""
+    client.force_login(carol_reviewer)
+    url = desk(updated_article.review_item_id)
+    form = {
+        "action": "reconfirm",
+        "approve-comment": "The live text is still right.",
+        "approve-conflict_of_interest": "none",
+    }
+    response = client.post(url, form, follow=True)
+    assert response.status_code == 200
+    assert "Re-confirmed: the review date is renewed." in response.content.decode()
+    decision = ReviewDecision.objects.get(reviewer=carol_reviewer)
+    assert (decision.kind, decision.revision.number) == ("reconfirm", 1)
+
+    later = (timezone.localtime() + datetime.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(url, {**form, "approve-go_live_at": later})
+    assert response.status_code == 400
+    assert "A go-live time belongs to an approval" in response.content.decode()
+    assert ReviewDecision.objects.filter(reviewer=carol_reviewer).count() == 1
+
+
 def test_bad_decision_input_names_the_field_and_keeps_the_text(
     client, updated_article, carol_reviewer
 ):
