@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .search import (
     MAX_QUERY_LENGTH,
@@ -20,7 +20,7 @@ from .search import (
 )
 
 
-@require_GET
+@require_safe
 def search(request):
     raw = request.GET.get("q", "")
     context = {
@@ -40,7 +40,7 @@ def search(request):
     return render(request, "articles/search.html", context)
 
 
-@require_GET
+@require_safe
 def robots_txt(request):
     sitemap_url = request.build_absolute_uri(reverse("sitemap"))
     lines = [

@@ -15,7 +15,7 @@ from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from config.ratelimits import limited
 from reviews.reader_cache import cached_page
@@ -58,7 +58,7 @@ def _article_html(slug: str, audience: str | None):
     return html, page.valid_until
 
 
-@require_GET
+@require_safe
 def article_detail(request, slug):
     audience, remember = _chosen_audience(request)
     page = cached_page(("article", slug, audience or "-"), lambda: _article_html(slug, audience))
@@ -68,14 +68,14 @@ def article_detail(request, slug):
     return response
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @limited("follow_up")
 def ask_question(request, slug):
     """The follow-up question form of an article, and the reply once it is sent."""
     article = selectors.get_article_for_reader(slug)
     audience, _ = _chosen_audience(request)
     page = selectors.reader_page(article, audience, policy=None)
-    if request.method == "GET":
+    if request.method != "POST":
         form = FollowUpQuestionForm()
         return render(request, "articles/ask.html", {"page": page, "form": form})
     form = FollowUpQuestionForm(request.POST)
@@ -98,7 +98,7 @@ def _home_html():
     return render_to_string("articles/home.html", context), None
 
 
-@require_GET
+@require_safe
 def home(request):
     return HttpResponse(cached_page(("home",), _home_html).html)
 
@@ -106,7 +106,7 @@ def home(request):
 TOPIC_PAGE_SIZE = 50
 
 
-@require_GET
+@require_safe
 def topic_detail(request, slug):
     def build():
         topic = selectors.topic_by_slug(slug)

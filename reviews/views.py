@@ -2,12 +2,12 @@
 
 from django.shortcuts import render
 from django.utils import timezone
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from .models import EditorialPolicyVersion
 
 
-@require_GET
+@require_safe
 def editorial_policy(request):
     versions = list(EditorialPolicyVersion.objects.order_by("-number"))
     current = EditorialPolicyVersion.objects.current()
