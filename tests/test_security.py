@@ -102,6 +102,8 @@ def test_the_admin_works_under_the_csp(client, admin_user, draft_article):
         "/admin/",
         "/admin/articles/article/",
         f"/admin/articles/article/{draft_article.pk}/change/",
+        # Regression: django-simple-history's list had an inline style on its paginator.
+        f"/admin/articles/article/{draft_article.pk}/history/",
         "/admin/reviews/reviewqueue/",
     ]:
         response = client.get(url)
