@@ -234,7 +234,7 @@ def main() -> int:
     else:
         create_database(database_url)
     manage(env, "migrate", "--noinput", "-v0")
-    manage(env, "seed_demo", "-v0")
+    manage({**env, "DEBUG": "true"}, "seed_demo", "-v0")  # demo accounts: development only
     manage(env, "collectstatic", "--noinput", "-v0")
     server = start_server(env)
     try:

@@ -8,8 +8,7 @@ from django.contrib.auth.models import Group
 
 from articles import services as article_services
 from articles.models import Article, Source
-from reviews.history import save_recorded
-from reviews.models import BoardMember
+from reviews.services import add_board_member
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -36,9 +35,7 @@ def make_editor(username: str, **kwargs):
 
 def make_board_member(username: str, credentials: str = "MD, Hematology", **kwargs):
     user = UserFactory(username=username, is_staff=True, groups=["Board"], **kwargs)
-    save_recorded(
-        BoardMember(user=user, credentials=credentials), by=None, reason="Joined the board"
-    )
+    add_board_member(user=user, credentials=credentials, by=None, reason="Joined the board")
     return user
 
 

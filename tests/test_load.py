@@ -52,12 +52,14 @@ def server(tmp_path_factory):
         "LOG_LEVEL": "WARNING",
     }
     env.pop("DJANGO_SETTINGS_MODULE", None)
-    for command in (
-        ["migrate", "-v0"],
-        ["seed_demo", "-v0"],
-        ["collectstatic", "--noinput", "-v0"],
+    for command, extra in (
+        (["migrate", "-v0"], {}),
+        (["seed_demo", "-v0"], {"DEBUG": "true"}),  # demo accounts: development only
+        (["collectstatic", "--noinput", "-v0"], {}),
     ):
-        subprocess.run([sys.executable, "manage.py", *command], cwd=ROOT, env=env, check=True)
+        subprocess.run(
+            [sys.executable, "manage.py", *command], cwd=ROOT, env={**env, **extra}, check=True
+        )
     process = subprocess.Popen(
         [
             sys.executable,

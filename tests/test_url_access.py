@@ -11,12 +11,12 @@ import re
 
 import pytest
 from django.contrib import admin
-from django.core.management import call_command
 from django.urls import URLResolver, get_resolver
 from django.utils.text import slugify
 
 from articles.models import Article
 from reviews.models import ReviewItem
+from tests.helpers import load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -106,7 +106,7 @@ def people(objects):
 
 @pytest.fixture
 def objects():
-    call_command("seed_demo", verbosity=0)
+    load_demo()
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
     AccessAttempt.objects.create(username="x", ip_address="127.0.0.1", failures_since_start=1)

@@ -6,7 +6,6 @@ import datetime
 import re
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -17,7 +16,7 @@ from reviews import services as review
 from reviews.history import save_recorded
 from reviews.models import CitationCheck, ReviewDecision, ReviewItem, ReviewState, Revision
 from tests.factories import ArticleFactory, SourceFactory, UserFactory
-from tests.helpers import log_in
+from tests.helpers import load_demo, log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -282,7 +281,7 @@ def test_a_new_user_walks_through_the_demo(client):
     """reviewer1 opens the queue from the admin index, finds the demo article,
     claims it, reads the diff, ticks the citations and approves; the public page
     then shows the sign-off and no caution banner."""
-    call_command("seed_demo", verbosity=0)
+    load_demo()
     assert log_in(client, "reviewer1", "reviewer1-demo-2026")
     index = client.get("/admin/").content.decode()
     queue_url = re.search(r'<a href="([^"]+)">Review queue</a>', index).group(1)
