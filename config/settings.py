@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "csp",
     "django_ratelimit",
     "mfa",
+    "accounts",
     "reviews",
     "articles",
     "interpretation",
