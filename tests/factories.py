@@ -8,7 +8,8 @@ from django.contrib.auth.models import Group
 
 from articles import services as article_services
 from articles.models import Article, Source
-from reviews.services import add_board_member
+from reviews.history import save_recorded
+from reviews.models import BoardMember
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -34,8 +35,13 @@ def make_editor(username: str, **kwargs):
 
 
 def make_board_member(username: str, credentials: str = "MD, Hematology", **kwargs):
+    """A board member who joined before the story starts: their membership is in place
+    (with its history row) but, unlike a change through ``reviews.services.board``,
+    adds no event to the audit chain the story's tests read."""
     user = UserFactory(username=username, is_staff=True, groups=["Board"], **kwargs)
-    add_board_member(user=user, credentials=credentials, by=None, reason="Joined the board")
+    save_recorded(
+        BoardMember(user=user, credentials=credentials), by=None, reason="Joined the board"
+    )
     return user
 
 
