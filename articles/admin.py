@@ -15,6 +15,7 @@ from reviews.admin_actions import ChangeReasonForm, ReadOnlyAdminMixin, submit_f
 from reviews.history_admin import HistoryAdmin
 
 from . import services
+from .identifiers import IdentifierError, normalize_doi, normalize_pmid
 from .models import Article, ArticleVariant, Audience, FollowUpQuestion, Source
 from .readability import readability_hint
 
@@ -201,6 +202,12 @@ class ArticleAdmin(HistoryAdmin):
 class SourceAdminForm(ChangeReasonForm):
     url = forms.URLField(label="URL", max_length=500, required=False, assume_scheme="https")
 
+    def clean_doi(self):
+        return _identifier(normalize_doi, self.cleaned_data.get("doi"))
+
+    def clean_pmid(self):
+        return _identifier(normalize_pmid, self.cleaned_data.get("pmid"))
+
     class Meta:
         model = Source
         fields = [
@@ -217,6 +224,14 @@ class SourceAdminForm(ChangeReasonForm):
             "pmid",
             "url",
         ]
+
+
+def _identifier(normalize, value) -> str:
+    """The identifier as stored (a DOI link becomes the bare DOI), or the field's error."""
+    try:
+        return normalize(value)
+    except IdentifierError as exc:
+        raise ValidationError(str(exc)) from exc
 
 
 class SourceImportForm(forms.Form):

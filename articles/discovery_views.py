@@ -16,16 +16,27 @@ from django.views.decorators.http import require_safe
 from reviews.reader_cache import shared_reader_view
 
 from .apps import ARTICLE_LISTS
-from .search import MAX_QUERY_LENGTH, QueryTooLong, normalize_query, search_articles
+from .search import (
+    MAX_QUERY_LENGTH,
+    QueryNotSearchable,
+    normalize_query,
+    search_articles,
+    visible_query,
+)
 
 
 @shared_reader_view(ARTICLE_LISTS)
 def search(request):
     raw = request.GET.get("q", "")
-    context = {"query": raw.strip(), "error": "", "results": None, "max_length": MAX_QUERY_LENGTH}
+    context = {
+        "query": visible_query(raw),
+        "error": "",
+        "results": None,
+        "max_length": MAX_QUERY_LENGTH,
+    }
     try:
         query = normalize_query(raw)
-    except QueryTooLong as exc:
+    except QueryNotSearchable as exc:
         context["error"] = str(exc)
         return HttpResponse(render_to_string("articles/search.html", context), status=400)
     if query:

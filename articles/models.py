@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 
 from reviews.history import HistoriedQuerySet
 from reviews.models import Reviewable, Undeletable
+from reviews.validators import SingleLine
 
 
 class Audience(models.TextChoices):
@@ -42,7 +43,7 @@ class Source(Undeletable):
     authors = models.CharField(
         max_length=500, blank=True, help_text='AMA style: "Gibson C, Berliner N".'
     )
-    title = models.CharField(max_length=500)
+    title = models.CharField(max_length=500, validators=[SingleLine("title")])
     journal = models.CharField("journal or publisher", max_length=300, blank=True)
     year = models.PositiveSmallIntegerField(null=True, blank=True)
     volume = models.CharField(max_length=30, blank=True)
@@ -106,9 +107,11 @@ class ArticleQuerySet(HistoriedQuerySet):
 class Article(Reviewable, Undeletable):
     """One question and its answer, in a default wording and audience variants."""
 
-    title = models.CharField("question", max_length=200, unique=True)
+    title = models.CharField(
+        "question", max_length=200, unique=True, validators=[SingleLine("question")]
+    )
     slug = models.SlugField(max_length=200, unique=True)
-    topic = models.CharField(max_length=100, blank=True)
+    topic = models.CharField(max_length=100, blank=True, validators=[SingleLine("topic")])
     short_answer = models.TextField("short answer (Markdown)", blank=True)
     short_answer_html = models.TextField(editable=False, default="")
     body_markdown = models.TextField("body (Markdown)")

@@ -17,6 +17,7 @@ Either way a page of results costs two queries: the count and the page.
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
@@ -42,8 +43,12 @@ SEARCH_CONFIG = "english"
 SNIPPET_WIDTH = 240
 
 
-class QueryTooLong(ValueError):
-    """The query is longer than MAX_QUERY_LENGTH; the message is for the person."""
+class QueryNotSearchable(ValueError):
+    """The query cannot be searched as typed; the message is for the person."""
+
+
+class QueryTooLong(QueryNotSearchable):
+    """The query is longer than MAX_QUERY_LENGTH."""
 
 
 @dataclass(frozen=True)
@@ -67,14 +72,28 @@ class SearchResults:
 
 
 def normalize_query(raw: str | None) -> str:
-    """The query as searched: whitespace collapsed. Raises QueryTooLong."""
+    """The query as searched: whitespace collapsed. Raises QueryNotSearchable for a
+    query that is too long or holds control characters (NUL, escape...), which no
+    search term contains and PostgreSQL refuses in a string."""
     query = " ".join((raw or "").split())
+    if any(unicodedata.category(c) == "Cc" for c in query):
+        raise QueryNotSearchable(
+            "Your search contains control characters (such as NUL or escape) that "
+            "cannot be searched. Remove them and try again."
+        )
     if len(query) > MAX_QUERY_LENGTH:
         raise QueryTooLong(
             f"Your search is {len(query)} characters long. "
             f"Keep it to {MAX_QUERY_LENGTH} characters or fewer."
         )
     return query
+
+
+def visible_query(raw: str | None) -> str:
+    """The query as typed, to show back in the search box: control characters removed."""
+    return "".join(
+        c if unicodedata.category(c) != "Cc" else (" " if c.isspace() else "") for c in raw or ""
+    ).strip()
 
 
 def _searchable() -> QuerySet[Article]:

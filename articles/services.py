@@ -14,10 +14,12 @@ from typing import Any
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
 
+from markup.bounds import markdown_problem
 from markup.rendering import render_markdown
 from reviews.history import save_recorded
 
 from .citations import UnknownCitationError, number_citations
+from .identifiers import IdentifierError, normalize_doi, normalize_pmid
 from .models import Article, ArticleVariant, Audience, FollowUpQuestion, Source
 from .source_import import SourceImportError, parse_sources
 
@@ -48,7 +50,8 @@ class RenderedWording:
 def render_wording(*, short_answer: str, body_markdown: str, known_keys: Iterable[str]):
     """Number the citations of one wording (short answer then body) and render both.
 
-    Raises ValidationError naming the field that cites an unknown source.
+    Raises ValidationError naming the field that cites an unknown source, or whose
+    Markdown is more than the renderer reads in bounded time (``markup.bounds``).
     """
     known = set(known_keys)
     errors: dict[str, list[str]] = {}
@@ -60,6 +63,12 @@ def render_wording(*, short_answer: str, body_markdown: str, known_keys: Iterabl
     if errors:
         raise ValidationError(errors)
     (short_html, body_html), order = number_citations([short_answer, body_markdown], known)
+    for field, text in (("short_answer", short_html), ("body_markdown", body_html)):
+        problem = markdown_problem(text)
+        if problem is not None:
+            errors[field] = [problem]
+    if errors:
+        raise ValidationError(errors)
     return RenderedWording(render_markdown(short_html), render_markdown(body_html), order)
 
 
@@ -175,11 +184,27 @@ def edit_article(
         )
 
 
+def _normalized_identifiers(fields: dict[str, Any]) -> dict[str, Any]:
+    """``fields`` with the DOI and PMID as stored (``articles.identifiers``);
+    a ValidationError naming each that is not one."""
+    errors: dict[str, list[str]] = {}
+    for name, normalize in (("doi", normalize_doi), ("pmid", normalize_pmid)):
+        if name in fields:
+            try:
+                fields[name] = normalize(fields[name])
+            except IdentifierError as exc:
+                errors[name] = [str(exc)]
+    if errors:
+        raise ValidationError(errors)
+    return fields
+
+
 def create_source(*, by, key: str, title: str, reason: str = "Created", **fields: Any) -> Source:
+    """Add a source. Guarded: a DOI or PMID that is not one is refused, naming it."""
     unknown = set(fields) - SOURCE_FIELDS
     if unknown:
         raise TypeError(f"Unknown source fields: {', '.join(sorted(unknown))}")
-    source = Source(key=key, title=title, **fields)
+    source = Source(key=key, title=title, **_normalized_identifiers(fields))
     source.full_clean()
     save_recorded(source, by=by, reason=_require_reason(reason))
     return source
@@ -192,7 +217,7 @@ def edit_source(source: Source, *, by, reason: str, **changes: Any) -> Source:
         raise TypeError(f"Unknown source fields: {', '.join(sorted(unknown))}")
     if "key" in changes and changes["key"] != source.key and source.citations.exists():
         raise ValidationError({"key": ["This source is cited; its key cannot change."]})
-    for name, value in changes.items():
+    for name, value in _normalized_identifiers(dict(changes)).items():
         setattr(source, name, value)
     source.full_clean()
     save_recorded(source, by=by, reason=_require_reason(reason))

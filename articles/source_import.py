@@ -28,6 +28,8 @@ from bibtexparser.bparser import BibTexParser
 from bibtexparser.customization import splitname
 from bibtexparser.latexenc import latex_to_unicode
 
+from .identifiers import IdentifierError, normalize_doi, normalize_pmid
+
 __all__ = [
     "FORMATS",
     "FIELD_LIMITS",
@@ -80,7 +82,6 @@ _GUIDELINE_TITLE = re.compile(
 )
 _TRIAL_TITLE = re.compile(r"\brandomi[sz]ed\b|\btrials?\b", re.IGNORECASE)
 
-_DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 _PMID_NOTE = re.compile(r"\bPMID:?\s*([0-9]{1,9})\b", re.IGNORECASE)
 _DIGITS = re.compile(r"[0-9]+")
 _NAME_SUFFIXES = {"Jr", "Sr", "II", "III", "IV"}
@@ -418,11 +419,11 @@ def _check(fields: dict[str, Any]) -> list[str]:
         fields["year"] = int(year)
 
     fields["pages"] = re.sub(r"\s*(?:--?|\N{EN DASH}|\N{EM DASH})\s*", "-", fields["pages"])
-    fields["doi"] = _DOI_PREFIX.sub("", fields["doi"]).strip()
-    if fields["doi"] and not fields["doi"].startswith("10."):
-        problems.append(f'the DOI "{fields["doi"]}" does not start with "10."')
-    if fields["pmid"] and not _DIGITS.fullmatch(fields["pmid"]):
-        problems.append(f'the PMID "{fields["pmid"]}" is not a number')
+    for name, normalize in (("doi", normalize_doi), ("pmid", normalize_pmid)):
+        try:
+            fields[name] = normalize(fields[name])
+        except IdentifierError as exc:
+            problems.append(exc.problem)
     if fields["url"] and not re.match(r"https?://", fields["url"], re.IGNORECASE):
         problems.append(f'the URL "{fields["url"]}" does not start with http:// or https://')
 

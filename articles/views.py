@@ -98,14 +98,14 @@ def choose_audience(request, slug, audience):
 
 
 @never_cache
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @limited("follow_up")
 def ask_question(request, slug):
     """The follow-up question form of an article, and the reply once it is sent."""
     article = selectors.get_article_for_reader(slug)
     audience, _ = _chosen_audience(request)
     page = selectors.reader_page(article, audience, policy=None)
-    if request.method == "GET":
+    if request.method != "POST":
         form = FollowUpQuestionForm()
         return render(request, "articles/ask.html", {"page": page, "form": form})
     form = FollowUpQuestionForm(request.POST)

@@ -1,7 +1,8 @@
 """Rate limits: one decorator per limited view, and what a limited request gets.
 
 Counts live in the shared cache (Redis in production), keyed by a hash of the
-client's address, never by anything the person sent.
+client's address (``config.client_address``: trusted proxies only), never by
+anything the person sent.
 """
 
 from django.conf import settings
@@ -14,7 +15,7 @@ def limited(group: str):
     """Limit POSTs to a view by client address, at the rate the settings give the group."""
     return ratelimit(
         group=group,
-        key="ip",
+        key="config.client_address.rate_limit_key",
         rate=lambda _group, _request: settings.RATELIMIT_RATES[group],
         method="POST",
         block=True,

@@ -78,7 +78,9 @@ INSTALLED_APPS = [
     "django_otp.plugins.otp_totp",
     "csp",
     "django_ratelimit",
+    "config",
     "mfa",
+    "accounts",
     "reviews",
     "articles",
     "interpretation",
@@ -263,13 +265,22 @@ PERMISSIONS_POLICY = (
     "microphone=(), payment=(), usb=(), interest-cohort=()"
 )
 
+# The client's address (config/client_address.py), for rate limits and django-axes
+# alike: the number of proxies in front of the app that append to X-Forwarded-For.
+# 0 (no proxy) ignores the header: a client may write anything there.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+if not 0 <= TRUSTED_PROXY_COUNT <= 10:
+    raise ImproperlyConfigured(
+        f"TRUSTED_PROXY_COUNT is {TRUSTED_PROXY_COUNT}: give the number of proxies in "
+        "front of the app (0 when clients connect directly)."
+    )
+AXES_CLIENT_IP_CALLABLE = "config.client_address.client_ip"
+
 # Rate limits (django-ratelimit) on the follow-up form and the interpretation API.
-# They count in the shared cache (Redis when REDIS_URL is set). RATELIMIT_ENABLE=false
-# switches them off, for benchmarks and load runs only.
+# They count in the shared cache (Redis when REDIS_URL is set; production refuses
+# to pass `check --deploy` without it). RATELIMIT_ENABLE=false switches them off,
+# for benchmarks and load runs only.
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
-if env.bool("SECURE_PROXY_SSL_HEADER", default=False):
-    # Behind the TLS-terminating proxy, count the client's address it forwards.
-    RATELIMIT_IP_META_KEY = "HTTP_X_FORWARDED_FOR"
 RATELIMIT_VIEW = "config.ratelimits.too_many_requests"
 RATELIMIT_RATES = {
     "follow_up": env.str("RATELIMIT_FOLLOW_UP", default="5/10m"),
@@ -282,7 +293,8 @@ SILENCED_SYSTEM_CHECKS = [
     "django_ratelimit.W001",
 ]
 if not REDIS_URL:
-    # Without Redis each process counts on its own: limits still apply, per process.
+    # Without Redis each process counts on its own: fine on a developer's machine;
+    # production is refused by our own deploy check (config/checks.py, config.E001).
     SILENCED_SYSTEM_CHECKS.append("django_ratelimit.E003")
 
 EMAIL_BACKEND = env.str(

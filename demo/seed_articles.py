@@ -1,7 +1,9 @@
-"""Demo content and users for a new installation (``manage.py seed_demo``).
+"""Demo content and users for a development installation (``manage.py seed_demo``).
 
 Idempotent: what exists already is left as it is, so running it twice changes
-nothing. All writes go through the services, so the demo has a real audit trail.
+nothing; an existing account is never changed. All writes go through the
+services, so the demo has a real audit trail. Development only: the demo
+passwords and authenticator keys are public (the command refuses with DEBUG off).
 """
 
 from __future__ import annotations
@@ -18,8 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from articles import services
 from articles.models import Article, Source
 from reviews import services as review
-from reviews.history import save_recorded
-from reviews.models import BoardMember, EditorialPolicyVersion
+from reviews.models import EditorialPolicyVersion
 
 from . import article_texts
 
@@ -61,30 +62,35 @@ def demo_totp_key(username: str) -> str:
 
 
 def _ensure_user(spec: DemoUser, log):
+    """The demo account, created with its group, demo authenticator and board seat
+    only when no account of that name exists. An existing account is used as it is:
+    its password, groups, devices, board membership and superuser flag are never
+    touched (it may be someone's real account)."""
     User = get_user_model()
     user = User.objects.filter(username=spec.username).first()
-    if user is None:
-        user = User(
-            username=spec.username,
-            first_name=spec.first_name,
-            last_name=spec.last_name,
-            email=f"{spec.username}@example.org",
-            is_staff=True,
-            is_superuser=spec.superuser,
-        )
-        user.set_password(spec.password)
-        user.save()
-        log(f"Created user {spec.username}")
+    if user is not None:
+        return user
+    user = User(
+        username=spec.username,
+        first_name=spec.first_name,
+        last_name=spec.last_name,
+        email=f"{spec.username}@example.org",
+        is_staff=True,
+        is_superuser=spec.superuser,
+    )
+    user.set_password(spec.password)
+    user.save()
+    log(f"Created user {spec.username}")
     if spec.group:
         user.groups.add(Group.objects.get(name=spec.group))
-    if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
-        TOTPDevice.objects.create(
-            user=user, name="Demo authenticator", key=demo_totp_key(user.username), confirmed=True
+    TOTPDevice.objects.create(
+        user=user, name="Demo authenticator", key=demo_totp_key(user.username), confirmed=True
+    )
+    log(f"Registered the demo authenticator for {spec.username}")
+    if spec.credentials:
+        review.add_board_member(
+            user=user, credentials=spec.credentials, by=None, reason="Demo board member"
         )
-        log(f"Registered the demo authenticator for {spec.username}")
-    if spec.credentials and not BoardMember.objects.filter(user=user).exists():
-        member = BoardMember(user=user, credentials=spec.credentials)
-        save_recorded(member, by=None, reason="Demo board member")
         log(f"Added {spec.username} to the medical board")
     return user
 

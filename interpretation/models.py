@@ -17,6 +17,7 @@ from simple_history.models import HistoricalRecords
 from articles.models import Audience, Source
 from reviews.history import HistoriedQuerySet
 from reviews.models import Reviewable, Undeletable
+from reviews.validators import SingleLine
 
 
 class UnitKind(models.TextChoices):
@@ -334,7 +335,7 @@ class GuidanceBlock(ReferenceContent):
         blank=True,
         default="",
     )
-    title = models.CharField(max_length=200)
+    title = models.CharField(max_length=200, validators=[SingleLine("title")])
     body_markdown = models.TextField("text (Markdown)")
     body_html = models.TextField(editable=False, default="")
     references = models.JSONField(editable=False, default=list)

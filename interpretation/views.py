@@ -125,7 +125,7 @@ def _result_page(request, page: presenters.ResultPage, reference, audience) -> H
 
 @never_cache
 @sensitive_post_parameters()
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @limited("interpret_form")
 def interpret(request):
     form = InterpretForm(request.POST if request.method == "POST" else None)

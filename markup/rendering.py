@@ -10,6 +10,11 @@ What is guarded:
 - ``render_markdown`` never raises: if python-markdown fails on some input
   (it recurses on very deeply nested lists), the text is shown escaped, in
   plain paragraphs, and the failure is logged.
+- ``render_markdown`` takes bounded time on any input: text that
+  ``markup.bounds.markdown_problem`` finds too much for python-markdown (whose
+  bracket and tag scans grow with the square of the text) is shown escaped, in
+  plain paragraphs, and logged. The services refuse such text when it is saved,
+  with that sentence, so this is only a second line.
 """
 
 from __future__ import annotations
@@ -20,6 +25,7 @@ from html import escape
 
 import markdown
 
+from markup.bounds import markdown_problem
 from markup.sanitizer import sanitize_html
 
 __all__ = ["MARKDOWN_EXTENSIONS", "render_markdown"]
@@ -39,6 +45,10 @@ _BLANK_LINES = re.compile(r"\n\s*\n")
 
 def render_markdown(text: str) -> str:
     """Return the sanitized HTML for Markdown ``text``. Never raises."""
+    problem = markdown_problem(text)
+    if problem is not None:
+        logger.warning("Markdown not rendered, shown unformatted: %s", problem)
+        return sanitize_html(_plain_paragraphs(text))
     try:
         # A new Markdown instance per call: instances keep state between
         # conversions and are not safe to share between threads.

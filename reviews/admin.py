@@ -5,11 +5,11 @@ from __future__ import annotations
 
 from django import forms
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from . import services
 from .admin_actions import ReadOnlyAdminMixin
-from .history import save_recorded
 from .history_admin import HistoryAdmin
 from .models import (
     AuditEvent,
@@ -19,6 +19,7 @@ from .models import (
     ReviewItem,
     Revision,
 )
+from .services import board
 
 
 class ReadOnlyAdmin(ReadOnlyAdminMixin, HistoryAdmin):
@@ -106,11 +107,38 @@ class AuditEventAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
 
 
 class BoardMemberForm(forms.ModelForm):
-    change_reason = forms.CharField(label="Reason for this change", max_length=300)
+    """Who is on the board, with what credentials; every change goes through
+    ``reviews.services.board`` with its reason. ``acting_user`` is set per request."""
+
+    acting_user = None
+    change_reason = forms.CharField(
+        label="Reason for this change",
+        max_length=300,
+        help_text="Recorded in the audit chain and the history with your name.",
+    )
 
     class Meta:
         model = BoardMember
         fields = ["user", "credentials", "is_active", "joined_on"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "user" in self.fields:
+            # New members: active accounts not on the board (a former member is reactivated).
+            self.fields["user"].queryset = get_user_model().objects.filter(
+                is_active=True, board_membership__isnull=True
+            )
+
+    def clean(self):
+        cleaned = super().clean()
+        member_user = self.instance.user if self.instance.pk else cleaned.get("user")
+        permission = board.CHANGE_PERMISSION if self.instance.pk else board.ADD_PERMISSION
+        sentence = board.refusal(
+            by=self.acting_user, member_user=member_user, permission=permission
+        )
+        if sentence:
+            raise forms.ValidationError(sentence)
+        return cleaned
 
 
 @admin.register(BoardMember)
@@ -119,11 +147,38 @@ class BoardMemberAdmin(HistoryAdmin):
     list_display = ["__str__", "is_active", "joined_on"]
     list_filter = ["is_active"]
 
+    def get_readonly_fields(self, request, obj=None):
+        # A membership stays with its person; when they joined is part of the record.
+        return ["user", "joined_on"] if obj is not None else []
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        return type(form.__name__, (form,), {"acting_user": request.user})
+
     def has_delete_permission(self, request, obj=None):
         return False
 
     def save_model(self, request, obj, form, change):
-        save_recorded(obj, by=request.user, reason=form.cleaned_data["change_reason"])
+        data, reason = form.cleaned_data, form.cleaned_data["change_reason"]
+        if not change:
+            saved = services.add_board_member(
+                user=data["user"],
+                credentials=data["credentials"],
+                joined_on=data.get("joined_on"),
+                by=request.user,
+                reason=reason,
+            )
+            obj.pk = saved.pk
+            return
+        stored = BoardMember.objects.get(pk=obj.pk)
+        if data["credentials"] != stored.credentials:
+            services.change_credentials(
+                stored, credentials=data["credentials"], by=request.user, reason=reason
+            )
+        if data["is_active"] != stored.is_active:
+            services.set_board_member_active(
+                stored, active=data["is_active"], by=request.user, reason=reason
+            )
 
 
 class PolicyVersionForm(forms.ModelForm):

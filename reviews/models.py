@@ -22,6 +22,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from .history import DeletionRefused, HistoriedQuerySet, ImmutableRecord
+from .validators import SingleLine
 
 
 class ReviewState(models.TextChoices):
@@ -57,7 +58,9 @@ class BoardMember(Undeletable):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="board_membership"
     )
     credentials = models.CharField(
-        max_length=200, help_text='Shown beside the name on sign-offs, e.g. "MD, Hematology".'
+        max_length=200,
+        help_text='Shown beside the name on sign-offs, e.g. "MD, Hematology".',
+        validators=[SingleLine("credentials")],
     )
     is_active = models.BooleanField(
         default=True, help_text="Only active members may review and approve."
@@ -437,6 +440,7 @@ class AuditEventKind(models.TextChoices):
     BULK_LOAD = "bulk_load", "Bulk load (test data)"
     POLICY_CHANGE = "policy_change", "Editorial policy changed"
     REKEY = "rekey", "Audit chain keyed"
+    BOARD_CHANGE = "board_change", "Board membership changed"
 
 
 # Events that change nothing a reader sees: a claim given up, a citation ticked on

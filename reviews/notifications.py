@@ -16,6 +16,7 @@ from django.core.mail import send_mail
 from django.urls import reverse
 
 from .models import BoardMember, DecisionKind, ReviewDecision, ReviewItem, Revision, display_name
+from .validators import one_line
 
 logger = logging.getLogger(__name__)
 _muted = contextvars.ContextVar("workflow_mail_muted", default=False)
@@ -47,13 +48,30 @@ def _board_emails(exclude_ids=()) -> list[str]:
     )
 
 
+SUBJECT_LENGTH = 200
+
+
+def subject_line(text: str) -> str:
+    """A mail subject from text people wrote: one line (a header may hold no line
+    break, so Django would refuse it), at most SUBJECT_LENGTH characters."""
+    line = one_line(text)
+    return line if len(line) <= SUBJECT_LENGTH else line[: SUBJECT_LENGTH - 1] + "…"
+
+
 def _send(subject: str, body: str, recipients: list[str]) -> None:
     if not recipients or _muted.get():
         return
+    subject = subject_line(subject)
     try:
         send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, recipients)
-    except Exception:  # mail trouble must not undo a committed decision
-        logger.exception("Could not send workflow email %r", subject)
+    except Exception as exc:  # mail trouble must not undo a committed decision
+        logger.exception(
+            "Could not send workflow email %r to %d recipient(s): %s: %s",
+            subject,
+            len(recipients),
+            type(exc).__name__,
+            exc,
+        )
 
 
 def revision_submitted(revision_id: int) -> None:

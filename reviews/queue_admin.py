@@ -369,7 +369,16 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                         )
                         messages.success(request, "Approved. " + _approval_outcome(decision))
                     else:
-                        review.reconfirm(item, by=request.user, **approve_form.cleaned_data)
+                        sign_off = dict(approve_form.cleaned_data)
+                        if sign_off.pop("go_live_at", None) is not None:
+                            approve_form.add_error(
+                                "go_live_at",
+                                "A go-live time belongs to an approval of the pending "
+                                "revision; re-confirming keeps the live text as it is. "
+                                "Clear the time to re-confirm.",
+                            )
+                            return approve_form, changes_form, schedule_form
+                        review.reconfirm(item, by=request.user, **sign_off)
                         messages.success(request, "Re-confirmed: the review date is renewed.")
                 case "request_changes":
                     changes_form = RequestChangesForm(request.POST, prefix="changes")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.factories import ArticleFactory, UserFactory, make_board_member, make_editor
-from tests.helpers import StaffClient
+from tests.helpers import StaffClient, load_demo
 
 
 @pytest.fixture
@@ -47,6 +47,18 @@ def dave_reader(db):
 
 
 @pytest.fixture
+def ada_admin(db):
+    """An administrator: staff in the Administrators group, not a superuser."""
+    return UserFactory(
+        username="ada_admin",
+        first_name="Ada",
+        last_name="Admin",
+        is_staff=True,
+        groups=["Administrators"],
+    )
+
+
+@pytest.fixture
 def admin_user(db):
     return UserFactory(username="root_admin", is_staff=True, is_superuser=True)
 
@@ -82,13 +94,12 @@ def seeded_reference(django_db_setup, django_db_blocker):
     transaction that is rolled back, so no test sees its rows; what is kept is
     the plain LiveReference built from the revisions' snapshots.
     """
-    from django.core.management import call_command
     from django.db import transaction
 
     from interpretation.reference import _rows, build_live_reference
 
     with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", verbosity=0)
+        load_demo()
         built = build_live_reference(list(_rows()))
         transaction.set_rollback(True)
     return built

@@ -35,6 +35,9 @@ def make_editor(username: str, **kwargs):
 
 
 def make_board_member(username: str, credentials: str = "MD, Hematology", **kwargs):
+    """A board member who joined before the story starts: their membership is in place
+    (with its history row) but, unlike a change through ``reviews.services.board``,
+    adds no event to the audit chain the story's tests read."""
     user = UserFactory(username=username, is_staff=True, groups=["Board"], **kwargs)
     save_recorded(
         BoardMember(user=user, credentials=credentials), by=None, reason="Joined the board"

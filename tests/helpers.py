@@ -51,6 +51,16 @@ def log_in(client, username: str, password: str) -> bool:
     return response.status_code == 302 and response["Location"] == "/admin/"
 
 
+def load_demo() -> None:
+    """``manage.py seed_demo``, as a developer runs it: with DEBUG on (the test runner
+    turns DEBUG off, and the command refuses to load demo accounts without it)."""
+    from django.core.management import call_command
+    from django.test import override_settings
+
+    with override_settings(DEBUG=True):
+        call_command("seed_demo", verbosity=0)
+
+
 def verified_device(user) -> TOTPDevice:
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     return device or TOTPDevice.objects.create(user=user, name="Test app", confirmed=True)

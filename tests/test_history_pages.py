@@ -17,7 +17,6 @@ import datetime
 import pytest
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -30,6 +29,7 @@ from reviews.history import save_recorded
 from reviews.history_admin import HistoryAdmin
 from reviews.models import ReviewItem
 from tests.factories import ArticleFactory, SourceFactory
+from tests.helpers import load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -158,7 +158,7 @@ def test_the_review_desk_and_item_history_do_not_grow_with_rounds_of_review(
 def test_a_guidance_block_history_page_does_not_grow_with_its_edits(
     client, pinned, alice_editor, bob_reviewer
 ):
-    call_command("seed_demo", verbosity=0)
+    load_demo()
     block = GuidanceBlock.objects.order_by("pk").first()
     url = f"/admin/interpretation/guidanceblock/{block.pk}/history/"
     client.force_login(bob_reviewer)
@@ -198,7 +198,7 @@ def test_every_history_page_in_the_admin_costs_the_same_for_few_or_many_rows(cli
     """Each model's history page, on the demo content, before and after twenty more
     recorded saves: the "Object" column names each row through the model's own
     ``__str__``, which must not fetch a related object per row."""
-    call_command("seed_demo", verbosity=0)
+    load_demo()
     admin_user = get_user_model().objects.get(username="admin")
     client.force_login(admin_user)
     grew = {}

@@ -10,7 +10,7 @@ from django.core.management import CommandError, call_command
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from tests.factories import UserFactory
-from tests.helpers import code_for, current_code, log_in
+from tests.helpers import code_for, current_code, load_demo, log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -183,7 +183,7 @@ def test_the_public_site_does_not_ask_for_a_code(client, staff_with_app):
 def test_the_demo_code_command_gives_a_working_code_for_demo_accounts_only(
     client, settings, capsys
 ):
-    call_command("seed_demo", verbosity=0)
+    load_demo()
     settings.DEBUG = True  # the test runner turns DEBUG off; the command needs it on
     capsys.readouterr()
     call_command("demo_code", "reviewer1")

@@ -39,17 +39,44 @@ def production_env(**extra: str) -> dict[str, str]:
     return env
 
 
-def test_check_deploy_is_clean_in_production():
-    """ASVS 14.4.x, 3.4.x: `manage.py check --deploy --fail-level WARNING` passes."""
-    result = subprocess.run(
+def check_deploy(**env: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
         cwd=ROOT,
-        env=production_env(),
+        env=production_env(**env),
         capture_output=True,
         text=True,
         timeout=120,
     )
+
+
+# A production environment as the README describes it (the check does not connect).
+SHARED_CACHE = {"REDIS_URL": "redis://127.0.0.1:6379/0"}
+
+
+def test_check_deploy_is_clean_in_production():
+    """ASVS 14.4.x, 3.4.x: `manage.py check --deploy --fail-level WARNING` passes."""
+    result = check_deploy(**SHARED_CACHE)
     assert result.returncode == 0, result.stdout + result.stderr
+    behind_a_proxy = check_deploy(
+        **SHARED_CACHE, SECURE_PROXY_SSL_HEADER="true", TRUSTED_PROXY_COUNT="1"
+    )
+    assert behind_a_proxy.returncode == 0, behind_a_proxy.stdout + behind_a_proxy.stderr
+
+
+def test_check_deploy_fails_in_production_without_a_shared_cache():
+    """Regression: without Redis every process counted limits on its own (107 of 130
+    requests passed a limit of 60); production now fails `check --deploy`."""
+    result = check_deploy()
+    assert result.returncode != 0
+    assert "config.E001" in result.stderr
+    assert "Set REDIS_URL" in result.stderr
+
+
+def test_check_deploy_warns_of_a_tls_proxy_with_no_trusted_proxy_count():
+    result = check_deploy(**SHARED_CACHE, SECURE_PROXY_SSL_HEADER="true")
+    assert result.returncode != 0
+    assert "config.W001" in result.stderr
 
 
 def test_production_settings_values():
@@ -106,6 +133,8 @@ def test_the_admin_works_under_the_csp(client, admin_user, draft_article):
         "/admin/",
         "/admin/articles/article/",
         f"/admin/articles/article/{draft_article.pk}/change/",
+        # Regression: django-simple-history's list had an inline style on its paginator.
+        f"/admin/articles/article/{draft_article.pk}/history/",
         "/admin/reviews/reviewqueue/",
     ]:
         response = client.get(url)

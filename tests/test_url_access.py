@@ -11,46 +11,51 @@ import re
 
 import pytest
 from django.contrib import admin
-from django.core.management import call_command
 from django.urls import URLResolver, get_resolver
 from django.utils.text import slugify
 
 from articles.models import Article
 from reviews.models import ReviewItem
+from tests.helpers import load_demo
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ("anonymous", "editor", "board", "admin")
+# "administrator" is a member of the Administrators role (not a superuser); "admin" is
+# the demo's superuser.
+ROLES = ("anonymous", "editor", "board", "administrator", "admin")
 LOGIN = 302  # the admin sends people without staff access to its login page
 
-# What each role may do in each admin: v(iew), a(dd), c(hange), d(elete). The
-# ModelAdmins narrow the groups' permissions (nothing in the audit trail is deleted).
+# What each role may do in each admin: v(iew), a(dd), c(hange), d(elete), for the
+# editor, the board member, the administrator and the superuser. The ModelAdmins
+# narrow the groups' permissions (nothing in the audit trail is deleted).
 ADMIN_ACCESS = {
-    "articles.article": ("vac", "v", "vac"),
-    "articles.articlevariant": ("v", "v", "v"),
-    "articles.followupquestion": ("vc", "v", "vc"),
-    "articles.source": ("vac", "v", "vac"),
-    "auth.group": ("", "", "vacd"),
-    "auth.user": ("", "", "vacd"),
-    "axes.accessattempt": ("", "", "vd"),
-    "axes.accessfailurelog": ("", "", "vd"),
-    "axes.accesslog": ("", "", "vd"),
-    "interpretation.analyte": ("vac", "v", "vac"),
+    "articles.article": ("vac", "v", "v", "vac"),
+    "articles.articlevariant": ("v", "v", "v", "v"),
+    "articles.followupquestion": ("vc", "v", "v", "vc"),
+    "articles.source": ("vac", "v", "v", "vac"),
+    # The group shown is a role: its name and permissions come from the code, and it
+    # is never deleted (accounts.access).
+    "auth.group": ("", "", "vac", "vac"),
+    "auth.user": ("", "", "vac", "vacd"),
+    "axes.accessattempt": ("", "", "", "vd"),
+    "axes.accessfailurelog": ("", "", "", "vd"),
+    "axes.accesslog": ("", "", "", "vd"),
+    "interpretation.analyte": ("vac", "v", "v", "vac"),
     # Second-factor devices: administrators see who has one and delete a lost one.
-    "otp_totp.totpdevice": ("", "", "vd"),
-    "interpretation.criticallimit": ("vac", "v", "vac"),
-    "interpretation.feverrule": ("vac", "v", "vac"),
-    "interpretation.gradingtable": ("vac", "v", "vac"),
-    "interpretation.guidanceblock": ("vac", "v", "vac"),
-    "interpretation.referencerange": ("vac", "v", "vac"),
-    "interpretation.severityscale": ("vac", "v", "vac"),
-    "reviews.auditevent": ("v", "v", "v"),
-    "reviews.boardmember": ("v", "v", "vac"),
-    "reviews.editorialpolicyversion": ("va", "v", "va"),
-    "reviews.reviewdecision": ("v", "v", "v"),
-    "reviews.reviewitem": ("v", "v", "v"),
-    "reviews.reviewqueue": ("v", "v", "v"),
-    "reviews.revision": ("v", "v", "v"),
+    "otp_totp.totpdevice": ("", "", "vd", "vd"),
+    "interpretation.criticallimit": ("vac", "v", "v", "vac"),
+    "interpretation.feverrule": ("vac", "v", "v", "vac"),
+    "interpretation.gradingtable": ("vac", "v", "v", "vac"),
+    "interpretation.guidanceblock": ("vac", "v", "v", "vac"),
+    "interpretation.referencerange": ("vac", "v", "v", "vac"),
+    "interpretation.severityscale": ("vac", "v", "v", "vac"),
+    "reviews.auditevent": ("v", "v", "v", "v"),
+    "reviews.boardmember": ("v", "v", "vac", "vac"),
+    "reviews.editorialpolicyversion": ("va", "v", "v", "va"),
+    "reviews.reviewdecision": ("v", "v", "v", "v"),
+    "reviews.reviewitem": ("v", "v", "v", "v"),
+    "reviews.reviewqueue": ("v", "v", "v", "v"),
+    "reviews.revision": ("v", "v", "v", "v"),
 }
 
 
@@ -63,7 +68,7 @@ def walk(resolver=None, prefix=""):
 
 
 def admin_rows(objects: dict[str, int]) -> dict[str, tuple[str, list[int]]]:
-    """pattern -> (concrete URL, statuses for anonymous, editor, board, admin)."""
+    """pattern -> (concrete URL, statuses for anonymous, editor, board, administrator, admin)."""
     rows = {}
     from simple_history.admin import SimpleHistoryAdmin
 
@@ -81,7 +86,7 @@ def admin_rows(objects: dict[str, int]) -> dict[str, tuple[str, list[int]]]:
         rows[base + "<path:object_id>/change/"] = (f"/{base}{pk}/change/", status("v"))
         rows[base + "<path:object_id>/history/"] = (f"/{base}{pk}/history/", status("v"))
         rows[base + "<path:object_id>/delete/"] = (f"/{base}{pk}/delete/", status("d"))
-        rows[base + "<path:object_id>/"] = (f"/{base}{pk}/", [LOGIN] * 4)
+        rows[base + "<path:object_id>/"] = (f"/{base}{pk}/", [LOGIN] * 5)
         if isinstance(model_admin, SimpleHistoryAdmin):
             rows[base + "^([^/]+)/history/([^/]+)/$"] = (
                 f"/{base}{pk}/history/{objects.get(label + ':history', 1)}/",
@@ -92,7 +97,7 @@ def admin_rows(objects: dict[str, int]) -> dict[str, tuple[str, list[int]]]:
 
 
 @pytest.fixture
-def people(objects):
+def people(objects, ada_admin):
     from django.contrib.auth import get_user_model
 
     User = get_user_model()
@@ -100,13 +105,14 @@ def people(objects):
         "anonymous": None,
         "editor": User.objects.get(username="editor"),
         "board": User.objects.get(username="reviewer1"),
+        "administrator": ada_admin,
         "admin": User.objects.get(username="admin"),
     }
 
 
 @pytest.fixture
 def objects():
-    call_command("seed_demo", verbosity=0)
+    load_demo()
     from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 
     AccessAttempt.objects.create(username="x", ip_address="127.0.0.1", failures_since_start=1)
@@ -138,72 +144,75 @@ def test_every_url_pattern_has_a_row_and_answers_as_expected(client, people, obj
         kind="approve"
     ).audit_event.sequence
     table = {
-        "": ("/", [200] * 4),
-        "articles/<slug:slug>/": (f"/articles/{published.slug}/", [200] * 4),
+        "": ("/", [200] * 5),
+        "articles/<slug:slug>/": (f"/articles/{published.slug}/", [200] * 5),
         # The follow-up question form of a published article, for everyone.
-        "articles/<slug:slug>/questions/": (f"/articles/{published.slug}/questions/", [200] * 4),
+        "articles/<slug:slug>/questions/": (f"/articles/{published.slug}/questions/", [200] * 5),
         # Remembers the reader's wording, then sends them to its address.
         "articles/<slug:slug>/for/<str:audience>/": (
             f"/articles/{published.slug}/for/professional/",
-            [302] * 4,
+            [302] * 5,
         ),
-        "editorial-policy/": ("/editorial-policy/", [200] * 4),
+        "editorial-policy/": ("/editorial-policy/", [200] * 5),
         # The audit record's public face: what it is, the key, the signed checkpoints.
-        "transparency/": ("/transparency/", [200] * 4),
-        "transparency/checkpoints.atom": ("/transparency/checkpoints.atom", [200] * 4),
+        "transparency/": ("/transparency/", [200] * 5),
+        "transparency/checkpoints.atom": ("/transparency/checkpoints.atom", [200] * 5),
         "transparency/checkpoints/<int:sequence>.json": (
             f"/transparency/checkpoints/{receipt_sequence}.json",
-            [200] * 4,
+            [200] * 5,
         ),
         # The receipt of a sign-off readers are shown (the published article's approval).
         "transparency/receipts/<int:sequence>.json": (
             f"/transparency/receipts/{receipt_sequence}.json",
-            [200] * 4,
+            [200] * 5,
         ),
-        "interpret/": ("/interpret/", [200] * 4),
-        "api/v1/interpret": ("/api/v1/interpret", [405] * 4),
-        "api/v1/openapi.json": ("/api/v1/openapi.json", [200] * 4),
-        "healthz": ("/healthz", [200] * 4),
-        "search/": ("/search/?q=neutrophil", [200] * 4),
-        "topics/<slug:slug>/": (f"/topics/{slugify(published.topic)}/", [200] * 4),
-        "feeds/articles.atom": ("/feeds/articles.atom", [200] * 4),
-        "sitemap.xml": ("/sitemap.xml", [200] * 4),
-        "robots.txt": ("/robots.txt", [200] * 4),
-        "admin/": ("/admin/", [LOGIN, 200, 200, 200]),
-        "admin/login/": ("/admin/login/", [200, 302, 302, 302]),
+        "interpret/": ("/interpret/", [200] * 5),
+        "api/v1/interpret": ("/api/v1/interpret", [405] * 5),
+        "api/v1/openapi.json": ("/api/v1/openapi.json", [200] * 5),
+        "healthz": ("/healthz", [200] * 5),
+        "search/": ("/search/?q=neutrophil", [200] * 5),
+        "topics/<slug:slug>/": (f"/topics/{slugify(published.topic)}/", [200] * 5),
+        "feeds/articles.atom": ("/feeds/articles.atom", [200] * 5),
+        "sitemap.xml": ("/sitemap.xml", [200] * 5),
+        "robots.txt": ("/robots.txt", [200] * 5),
+        "admin/": ("/admin/", [LOGIN, 200, 200, 200, 200]),
+        "admin/login/": ("/admin/login/", [200, 302, 302, 302, 302]),
         # The second factor's pages: people who have given it are sent on.
-        "admin/verify/": ("/admin/verify/", [LOGIN, 302, 302, 302]),
-        "admin/verify/setup/": ("/admin/verify/setup/", [LOGIN, 302, 302, 302]),
-        "admin/logout/": ("/admin/logout/", [LOGIN, 405, 405, 405]),  # logging out is a POST
-        "admin/password_change/": ("/admin/password_change/", [LOGIN, 200, 200, 200]),
-        "admin/password_change/done/": ("/admin/password_change/done/", [LOGIN, 200, 200, 200]),
+        "admin/verify/": ("/admin/verify/", [LOGIN, 302, 302, 302, 302]),
+        "admin/verify/setup/": ("/admin/verify/setup/", [LOGIN, 302, 302, 302, 302]),
+        "admin/logout/": ("/admin/logout/", [LOGIN, 405, 405, 405, 405]),  # logging out is a POST
+        "admin/password_change/": ("/admin/password_change/", [LOGIN, 200, 200, 200, 200]),
+        "admin/password_change/done/": (
+            "/admin/password_change/done/",
+            [LOGIN, 200, 200, 200, 200],
+        ),
         "admin/auth/user/<id>/password/": (
             f"/admin/auth/user/{people['editor'].pk}/password/",
-            [LOGIN, 403, 403, 200],
+            [LOGIN, 403, 403, 200, 200],
         ),
-        "admin/autocomplete/": ("/admin/autocomplete/", [LOGIN, 403, 403, 403]),
-        "admin/jsi18n/": ("/admin/jsi18n/", [LOGIN, 200, 200, 200]),
+        "admin/autocomplete/": ("/admin/autocomplete/", [LOGIN, 403, 403, 403, 403]),
+        "admin/jsi18n/": ("/admin/jsi18n/", [LOGIN, 200, 200, 200, 200]),
         "admin/r/<path:content_type_id>/<path:object_id>/": (
             f"/admin/r/{article_ct}/{published.pk}/",
-            [LOGIN, 302, 302, 302],
+            [LOGIN, 302, 302, 302, 302],
         ),
-        "admin/^(?P<app_label>auth|axes|otp_totp|reviews|articles|interpretation)/$": (
+        "admin/^(?P<app_label>axes|otp_totp|auth|reviews|articles|interpretation)/$": (
             "/admin/auth/",
-            [LOGIN, 404, 404, 200],
+            [LOGIN, 404, 404, 200, 200],
         ),
-        "admin/(?P<url>.*)$": ("/admin/no-such-page/", [LOGIN, 404, 404, 404]),
+        "admin/(?P<url>.*)$": ("/admin/no-such-page/", [LOGIN, 404, 404, 404, 404]),
         "admin/reviews/reviewqueue/<int:item_id>/review/": (
             f"/admin/reviews/reviewqueue/{seed_item.pk}/review/",
-            [LOGIN, 200, 200, 200],
+            [LOGIN, 200, 200, 200, 200],
         ),
         "admin/reviews/reviewqueue/audit/": (
             "/admin/reviews/reviewqueue/audit/",
-            [LOGIN, 200, 200, 200],
+            [LOGIN, 200, 200, 200, 200],
         ),
         # Pasting BibTeX or RIS adds sources: those who may add sources (articles.source).
         "admin/articles/source/import/": (
             "/admin/articles/source/import/",
-            [LOGIN, 200, 403, 200],
+            [LOGIN, 200, 403, 403, 200],
         ),
         **admin_rows(objects),
     }

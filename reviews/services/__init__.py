@@ -3,10 +3,19 @@
 ``from reviews import services as review`` gives the transitions: ``submit``,
 ``start_review``, ``claim``, ``release``, ``approve``, ``request_changes``,
 ``reconfirm``, ``set_citation_checked``, scheduled publishing (``approve(go_live_at=...)``,
-``reschedule``, ``publish_due``), policy versions and reminders, and
-``TransitionRefused``. Reads are in ``reviews.selectors``.
+``reschedule``, ``publish_due``), policy versions, board membership
+(``add_board_member``, ``change_credentials``, ``deactivate_board_member``,
+``reactivate_board_member``), reminders, and ``TransitionRefused``. Reads are in
+``reviews.selectors``.
 """
 
+from .board import (
+    add_board_member,
+    change_credentials,
+    deactivate_board_member,
+    reactivate_board_member,
+    set_board_member_active,
+)
 from .policy import add_policy_version
 from .publishing import publish_due, reschedule
 from .reminders import send_review_reminders
@@ -25,16 +34,21 @@ from .workflow import (
 
 __all__ = [
     "TransitionRefused",
+    "add_board_member",
     "add_policy_version",
     "approve",
+    "change_credentials",
     "claim",
     "content_hash",
+    "deactivate_board_member",
     "publish_due",
+    "reactivate_board_member",
     "reconfirm",
     "release",
     "request_changes",
     "reschedule",
     "send_review_reminders",
+    "set_board_member_active",
     "set_citation_checked",
     "start_review",
     "submit",

@@ -432,15 +432,38 @@ def set_citation_checked(
 ) -> CitationCheck:
     """Tick (or untick) a citation after confirming that the source supports the text.
 
-    Guarded: active board member; not a contributor; the source is cited by the revision.
+    Guarded:
+
+    - only active board members tick, and never on content they wrote or submitted;
+    - only on the latest revision while it waits for the board (submitted or under
+      review): a decided or replaced revision's ticks are part of its record;
+    - not while another board member holds the item's claim;
+    - a tick belongs to the one who made it: only they may undo it (or tick it again);
+    - only a source the revision cites.
     """
     with transaction.atomic():
         item, revision = steps.lock_item_of(revision)
         _require_board_member(by, "check citations")
         _require_not_contributor(revision, by)
+        _require_latest(item, revision, "checked")
+        if revision.status not in PENDING_STATES:
+            raise TransitionRefused(
+                f"Revision {revision.number} is {revision.get_status_display().lower()}, "
+                "not waiting for review: its citation checks are part of its record."
+            )
+        _require_claim_holder_or_free(item, by)
         if source_key not in revision.snapshot.get("sources", {}):
             raise TransitionRefused(f"Revision {revision.number} does not cite “{source_key}”.")
-        check = CitationCheck.objects.filter(revision=revision, source_key=source_key).first()
+        check = (
+            CitationCheck.objects.select_related("checked_by")
+            .filter(revision=revision, source_key=source_key)
+            .first()
+        )
+        if check is not None and check.checked and check.checked_by_id != by.pk:
+            raise TransitionRefused(
+                f"{display_name(check.checked_by)} checked “{source_key}”; only they can "
+                "undo their check."
+            )
         check = check or CitationCheck(revision=revision, source_key=source_key)
         check.checked = checked
         check.checked_by = by

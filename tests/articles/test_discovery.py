@@ -211,6 +211,20 @@ def test_a_too_long_query_gets_a_clear_error_and_keeps_the_text(client, neutroph
     assert 'id="results-heading"' not in html
 
 
+@pytest.mark.parametrize(
+    "raw", ["\x00abc", "neutrophil\x00", "a\x07b", "\x1b[31mneutrophil", "x\x7f", "\x01\x85x"]
+)
+def test_a_query_with_control_characters_gets_a_clear_error(client, neutrophil_article, raw):
+    """Regression: /search/?q=%00abc was a 500 (PostgreSQL refuses NUL in a string)."""
+    response = client.get("/search/", {"q": raw})
+    html = response.content.decode()
+    assert response.status_code == 400
+    assert "control characters" in html
+    assert 'aria-invalid="true"' in html
+    assert 'id="results-heading"' not in html
+    assert "\x00" not in html
+
+
 def test_a_query_of_exactly_the_limit_is_searched(client, neutrophil_article):
     query = ("neutrophil " * 40)[:MAX_QUERY_LENGTH]
     assert len(query) == MAX_QUERY_LENGTH

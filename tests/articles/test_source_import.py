@@ -266,7 +266,9 @@ ER  -
     assert errors == [
         "Entry 2: no title",
         'Entry 3 ("bad-values"): the year "soon" is not a number',
-        'Entry 3 ("bad-values"): the DOI "not-a-doi" does not start with "10."',
+        'Entry 3 ("bad-values"): the DOI "not-a-doi" is not a DOI: write it as 10., the '
+        "registrant number, a slash and the rest, e.g. 10.1182/blood-2014-02-482612 "
+        "(a doi.org link works too)",
         'Entry 3 ("bad-values"): the URL "ftp://example.org/file" does not start with '
         "http:// or https://",
     ]

@@ -11,6 +11,7 @@ from articles.models import Article
 from reviews.audit import verify_chain
 from reviews.history import BulkWriteRefused, change_recorded, insert_recorded
 from reviews.models import AuditEvent, AuditEventKind, ReviewDecision, ReviewItem, Revision
+from tests.helpers import load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +48,7 @@ def test_the_bulk_path_writes_a_history_row_per_row(alice_editor):
 
 
 def test_seed_scale_loads_published_articles_with_a_whole_trail(client):
-    call_command("seed_demo", verbosity=0)
+    load_demo()
     before = history_rows()
     call_command("seed_scale", articles=30, history=300, stdout=io.StringIO())
     scale = Article.objects.filter(slug__startswith="scale-")

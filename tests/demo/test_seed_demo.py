@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 
 from articles.models import Article, Source
 from reviews import selectors as review_selectors
 from reviews.models import BoardMember, EditorialPolicyVersion, ReviewState, Revision
-from tests.helpers import log_in
+from tests.helpers import load_demo, log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -27,9 +26,9 @@ def counts():
 
 
 def test_seed_demo_loads_the_demo_and_is_idempotent(client):
-    call_command("seed_demo", verbosity=0)
+    load_demo()
     first = counts()
-    call_command("seed_demo", verbosity=0)
+    load_demo()
     assert counts() == first
 
     seed = Article.objects.get(slug=SEED_SLUG)
@@ -64,10 +63,49 @@ def test_seed_demo_loads_the_demo_and_is_idempotent(client):
 
 
 def test_demo_users_can_log_in(client):
-    call_command("seed_demo", verbosity=0)
+    load_demo()
     from demo.seed_articles import DEMO_USERS
 
     for spec in DEMO_USERS:
         assert log_in(client, spec.username, spec.password), spec.username
         assert client.get("/admin/").status_code == 200
         client.logout()
+
+
+def test_seed_demo_refuses_with_debug_off_and_writes_nothing(settings):
+    """Regression: with DEBUG off it created superuser `admin` with the published demo
+    password and a TOTP key anyone can compute."""
+    from django.contrib.auth import get_user_model
+    from django.core.management import CommandError, call_command
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    settings.DEBUG = False
+    with pytest.raises(CommandError, match="only runs on a development installation"):
+        call_command("seed_demo", verbosity=0)
+    assert get_user_model().objects.count() == 0
+    assert TOTPDevice.objects.count() == 0
+    assert counts() == (0, 0, 0, 0, 0, 0)
+
+
+def test_seed_demo_never_touches_an_existing_account(client):
+    """An `admin` that exists already keeps its password, groups, device and flags;
+    the demo creates only the accounts that are missing."""
+    from django.contrib.auth import get_user_model
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    from tests.factories import UserFactory
+
+    admin = UserFactory(username="admin", password="my-own-long-password", is_staff=True)
+    own_device = TOTPDevice.objects.create(user=admin, name="My phone", confirmed=True)
+    load_demo()
+    admin = get_user_model().objects.get(username="admin")
+    assert admin.check_password("my-own-long-password")
+    assert not admin.check_password("admin-demo-2026")
+    assert (admin.is_superuser, admin.is_staff) == (False, True)
+    assert list(admin.groups.all()) == []
+    assert list(TOTPDevice.objects.filter(user=admin)) == [own_device]
+    assert TOTPDevice.objects.get(pk=own_device.pk).key == own_device.key
+    assert not BoardMember.objects.filter(user=admin).exists()
+    # The missing demo accounts were created, with their roles.
+    assert BoardMember.objects.filter(user__username__in=["reviewer1", "reviewer2"]).count() == 2
+    assert log_in(client, "editor", "editor-demo-2026")

@@ -11,10 +11,10 @@ import os
 from pathlib import Path
 
 import pytest
-from django.core.management import call_command
 from playwright.sync_api import sync_playwright
 
 from tests.e2e.helpers import open_tab
+from tests.helpers import load_demo
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -36,7 +36,7 @@ def demo(transactional_db, settings):
     in several times, and Argon2's cost is not what these tests are about.
     """
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-    call_command("seed_demo", verbosity=0)
+    load_demo()
 
 
 @pytest.fixture

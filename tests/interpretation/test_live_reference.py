@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 
 from interpretation import engine, reference, services
 from interpretation.models import Analyte, FeverRule, GuidanceBlock, ReferenceRange, SeverityScale
 from reviews import services as review
+from tests.helpers import load_demo
 
 pytestmark = pytest.mark.django_db
 
@@ -149,7 +149,7 @@ def test_the_new_user_story_through_the_page_the_api_and_fhir(client):
     """Seed the demo, then: the form, the JSON API and a FHIR Bundle agree."""
     import json
 
-    call_command("seed_demo", verbosity=0)
+    load_demo()
     response = client.post(
         "/interpret/",
         {

@@ -153,12 +153,23 @@ def test_a_title_cannot_break_out_into_an_attribute():
 
 
 def test_markdown_too_deep_for_the_parser_is_shown_as_escaped_text(caplog):
-    # Python-Markdown recurses once per nesting level of a list.
-    deep_list = "".join("  " * level + "- <b>item</b>\n" for level in range(800))
+    # Python-Markdown recurses once per nested definition (within the length limit).
+    deep = "<b>a</b>\n: b\n" * 1400
 
     with caplog.at_level(logging.ERROR, logger="markup.rendering"):
+        rendered = render_markdown(deep)
+
+    assert rendered.startswith("<p>&lt;b&gt;a&lt;/b&gt;\n: b\n&lt;b&gt;a")
+    assert executable_constructs(rendered) == []
+    assert "Markdown rendering failed" in caplog.text
+
+
+def test_markdown_too_long_for_the_renderer_is_shown_as_escaped_text(caplog):
+    deep_list = "".join("  " * level + "- <b>item</b>\n" for level in range(800))
+
+    with caplog.at_level(logging.WARNING, logger="markup.rendering"):
         rendered = render_markdown(deep_list)
 
     assert rendered.startswith("<p>- &lt;b&gt;item&lt;/b&gt;\n  - &lt;b&gt;item")
     assert executable_constructs(rendered) == []
-    assert "Markdown rendering failed" in caplog.text
+    assert "Markdown not rendered" in caplog.text

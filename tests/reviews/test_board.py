@@ -111,9 +111,9 @@ def test_a_decision_is_a_sign_off_record(submitted, bob_reviewer):
 def test_credentials_are_kept_as_they_were_when_deciding(submitted, bob_reviewer):
     review.claim(submitted.item, by=bob_reviewer)
     decision = review.approve(submitted, by=bob_reviewer)
-    membership = bob_reviewer.board_membership
-    membership.credentials = "MD, PhD, Hematology"
-    save_recorded(membership, by=None, reason="New degree")
+    review.change_credentials(
+        bob_reviewer.board_membership, credentials="MD, PhD, Hematology", by=None, reason="PhD"
+    )
     decision.refresh_from_db()
     assert decision.reviewer_credentials == "MD, Hematology"
 

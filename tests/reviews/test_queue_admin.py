@@ -6,7 +6,6 @@ import datetime
 import re
 
 import pytest
-from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
@@ -17,7 +16,7 @@ from reviews import services as review
 from reviews.history import save_recorded
 from reviews.models import CitationCheck, ReviewDecision, ReviewItem, ReviewState, Revision
 from tests.factories import ArticleFactory, SourceFactory, UserFactory
-from tests.helpers import log_in
+from tests.helpers import load_demo, log_in
 
 pytestmark = pytest.mark.django_db
 
@@ -180,6 +179,30 @@ def test_ticking_citations_and_approving_from_the_desk(client, updated_article, 
     assert decision.literature_current_through == datetime.date(2026, 11, 1)
 
 
+def test_reconfirming_the_live_text_while_an_update_is_pending(
+    client, updated_article, carol_reviewer
+):
+    """Regression: the approve form's go-live field was passed to reconfirm (a 500)."""
+    client.force_login(carol_reviewer)
+    url = desk(updated_article.review_item_id)
+    form = {
+        "action": "reconfirm",
+        "approve-comment": "The live text is still right.",
+        "approve-conflict_of_interest": "none",
+    }
+    response = client.post(url, form, follow=True)
+    assert response.status_code == 200
+    assert "Re-confirmed: the review date is renewed." in response.content.decode()
+    decision = ReviewDecision.objects.get(reviewer=carol_reviewer)
+    assert (decision.kind, decision.revision.number) == ("reconfirm", 1)
+
+    later = (timezone.localtime() + datetime.timedelta(days=2)).strftime("%Y-%m-%dT%H:%M")
+    response = client.post(url, {**form, "approve-go_live_at": later})
+    assert response.status_code == 400
+    assert "A go-live time belongs to an approval" in response.content.decode()
+    assert ReviewDecision.objects.filter(reviewer=carol_reviewer).count() == 1
+
+
 def test_bad_decision_input_names_the_field_and_keeps_the_text(
     client, updated_article, carol_reviewer
 ):
@@ -259,7 +282,7 @@ def test_a_new_user_walks_through_the_demo(client):
     """reviewer1 opens the queue from the admin index, finds the demo article,
     claims it, reads the diff, ticks the citations and approves; the public page
     then shows the sign-off and no caution banner."""
-    call_command("seed_demo", verbosity=0)
+    load_demo()
     assert log_in(client, "reviewer1", "reviewer1-demo-2026")
     index = client.get("/admin/").content.decode()
     queue_url = re.search(r'<a href="([^"]+)">Review queue</a>', index).group(1)

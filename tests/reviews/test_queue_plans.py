@@ -4,12 +4,12 @@ the number of waiting items, not the number of items or revisions (query plans).
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from django.db import connection
 
 from bench.scale import seed_scale
 from reviews import selectors
 from reviews.models import ReviewItem
+from tests.helpers import load_demo
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db, pytest.mark.postgres_only]
 
@@ -18,7 +18,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db, pytest.mark.postgres_only
 def many_approved_items():
     if connection.vendor != "postgresql":
         pytest.skip("query plans are PostgreSQL's; make test runs this file again on PostgreSQL")
-    call_command("seed_demo", verbosity=0)
+    load_demo()
     seed_scale(articles=800, history=0, log=lambda message: None)
     with connection.cursor() as cursor:
         cursor.execute("ANALYZE")

@@ -166,7 +166,8 @@ class RevisionModel:
     cites: bool
     status: str = ReviewState.SUBMITTED
     approvals: set[str] = field(default_factory=set)
-    checked_citations: set[str] = field(default_factory=set)
+    # Source key -> (ticked, who last ticked or unticked it).
+    checked_citations: dict[str, tuple[bool, str]] = field(default_factory=dict)
 
 
 @dataclass
@@ -579,15 +580,24 @@ class World:
             return refused(call, "Only active members of the medical board")
         if op.actor in rev.contributors:
             return refused(call, "You wrote or submitted this content")
+        if rev is not a.latest():
+            return refused(call, "is no longer the latest")
+        if rev.status not in PENDING_STATES:
+            return refused(call, "not waiting for review")
+        if a.claimed_by not in (None, op.actor):
+            return refused(call, "has claimed this item")
         if key != SOURCE_KEY or not rev.cites:
             return refused(call, "does not cite")
+        ticked, by = rev.checked_citations.get(key, (False, ""))
+        if ticked and by != op.actor:
+            return refused(call, "only they can undo their check")
         writes = Counter(
             {"CitationCheck~" if key in rev.checked_citations else "CitationCheck+": 1}
         )
 
         def apply(check):
             assert (check.revision_id, check.checked) == (rev.pk, checked)
-            rev.checked_citations.add(key)
+            rev.checked_citations[key] = (checked, op.actor)
 
         return Plan(call, writes=writes, event=AuditEventKind.CITATION_CHECK, apply=apply)
 

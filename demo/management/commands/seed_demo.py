@@ -1,4 +1,5 @@
-from django.core.management.base import BaseCommand
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
 
 from demo.seed_articles import seed_demo
 from demo.seed_interpretation import demo_people, seed_interpretation
@@ -6,9 +7,18 @@ from reviews import notifications
 
 
 class Command(BaseCommand):
-    help = "Load the demo users, sources, editorial policy and articles (safe to run again)."
+    help = (
+        "Load the demo users, sources, editorial policy and articles (safe to run again; "
+        "development only: DEBUG must be on)."
+    )
 
     def handle(self, *args, **options):
+        if not settings.DEBUG:
+            # The demo accounts' passwords and authenticator keys are published.
+            raise CommandError(
+                "seed_demo only runs on a development installation (DEBUG on): the demo "
+                "accounts have published passwords and authenticator keys. Nothing was written."
+            )
         quiet = options["verbosity"] == 0
 
         def log(message):

@@ -1,0 +1,103 @@
+"""Workflow mail: subjects are built safely from titles, and a failed send is logged."""
+
+from __future__ import annotations
+
+import logging
+
+import pytest
+from django.core import mail
+from django.core.exceptions import ValidationError
+
+from articles import services as article_services
+from articles.models import Article
+from reviews import services as review
+from reviews.history import save_recorded
+from reviews.notifications import SUBJECT_LENGTH, subject_line
+from tests.factories import ArticleFactory, SourceFactory
+
+pytestmark = pytest.mark.django_db
+
+HOSTILE = "Is a low count dangerous?\r\nBcc: everyone@example.org"
+
+
+@pytest.mark.parametrize("value", [HOSTILE, "Two\nlines", "Tab\there", "Nul\x00", "Sep\u2028x"])
+def test_a_question_with_control_characters_is_refused_naming_the_field(alice_editor, value):
+    with pytest.raises(ValidationError) as refused:
+        ArticleFactory(by=alice_editor, title=value)
+    assert refused.value.message_dict["title"] == [
+        "The question must be one line of text: remove line breaks, tabs and other "
+        "control characters."
+    ]
+    assert not Article.objects.exists()
+
+
+def test_topics_and_source_titles_are_one_line_too(alice_editor):
+    article = ArticleFactory(by=alice_editor)
+    with pytest.raises(ValidationError) as refused:
+        article_services.edit_article(article, by=alice_editor, reason="x", topic="A\r\nB")
+    assert "The topic must be one line" in refused.value.message_dict["topic"][0]
+    with pytest.raises(ValidationError) as refused:
+        SourceFactory(by=alice_editor, title="A\nB")
+    assert "The title must be one line" in refused.value.message_dict["title"][0]
+
+
+def test_the_admin_form_refuses_a_line_break_and_keeps_the_text(client, alice_editor):
+    client.force_login(alice_editor)
+    response = client.post(
+        "/admin/articles/article/add/",
+        {
+            "title": HOSTILE,
+            "slug": "a-low-count",
+            "body_markdown": "Text.",
+            "change_reason": "New",
+            "variants-TOTAL_FORMS": "0",
+            "variants-INITIAL_FORMS": "0",
+        },
+    )
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "The question must be one line of text" in html
+    assert "Bcc: everyone@example.org" in html
+    assert not Article.objects.exists()
+
+
+def test_the_board_is_told_even_when_a_stored_title_holds_a_line_break(
+    alice_editor, bob_reviewer, django_capture_on_commit_callbacks
+):
+    """Regression: a CR/LF in a title made Django refuse the subject and the notice was lost.
+    Titles stored before the rule (or by an import) still reach the board on one line."""
+    article = ArticleFactory(by=alice_editor)
+    article.title = HOSTILE
+    save_recorded(article, by=alice_editor, reason="Stored before titles were one line")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        review.submit(article, by=alice_editor)
+    assert len(mail.outbox) == 1
+    subject = mail.outbox[0].subject
+    assert subject == (
+        "[Review] New revision waiting: Is a low count dangerous? Bcc: everyone@example.org"
+    )
+    assert mail.outbox[0].to == [bob_reviewer.email]
+
+
+def test_subject_lines_are_one_line_and_bounded():
+    assert subject_line("A\r\n\tB\x00C\u2028D") == "A B C D"
+    long = subject_line("word " * 100)
+    assert len(long) == SUBJECT_LENGTH and long.endswith("…")
+
+
+def test_a_failed_send_is_logged_with_its_reason(
+    settings, alice_editor, bob_reviewer, caplog, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT, settings.EMAIL_TIMEOUT = "127.0.0.1", 9, 2
+    article = ArticleFactory(by=alice_editor)
+    with (
+        caplog.at_level(logging.ERROR, logger="reviews.notifications"),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        revision = review.submit(article, by=alice_editor)
+    assert revision.pk, "the submission stands"
+    [record] = [r for r in caplog.records if r.name == "reviews.notifications"]
+    assert "Could not send workflow email" in record.getMessage()
+    assert "ConnectionRefusedError" in record.getMessage()
