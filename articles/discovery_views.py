@@ -11,6 +11,8 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from reviews.selectors import current_terms
+
 from .search import MAX_QUERY_LENGTH, QueryTooLong, normalize_query, search_articles
 
 
@@ -25,7 +27,9 @@ def search(request):
         return render(request, "articles/search.html", context, status=400)
     if query:
         context["query"] = query
-        context["results"] = search_articles(query, page=request.GET.get("page"))
+        context["results"] = search_articles(
+            query, page=request.GET.get("page"), policy_terms=current_terms()
+        )
     return render(request, "articles/search.html", context)
 
 

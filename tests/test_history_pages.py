@@ -20,6 +20,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from articles import services as article_services
 from articles.models import Source
@@ -29,7 +30,7 @@ from reviews import services as review
 from reviews.history import save_recorded
 from reviews.history_admin import HistoryAdmin
 from reviews.models import ReviewItem
-from tests.factories import ArticleFactory, SourceFactory
+from tests.factories import ArticleFactory, SourceFactory, approved_policy
 
 pytestmark = pytest.mark.django_db
 
@@ -180,14 +181,13 @@ def test_a_guidance_block_history_page_does_not_grow_with_its_edits(
 def test_the_public_policy_change_log_does_not_grow_with_versions(client, pinned, alice_editor):
     def add(times: int, start: int) -> None:
         for n in range(start, start + times):
-            review.add_policy_version(
-                by=alice_editor,
-                effective_date=datetime.date(2026, 1, 1) + datetime.timedelta(days=n),
-                body_markdown=f"Policy text, version {n}.",
+            approved_policy(
+                editor=alice_editor,
+                effective_date=timezone.localdate() + datetime.timedelta(days=n % 3),
                 change_note=f"Change {n}",
             )
 
-    # Every version for the change log in one query, and the version in force.
+    # Every approved version for the change log in one query, and the version in force.
     add(2, 1)
     pinned("/editorial-policy/", 2)
     add(10, 3)

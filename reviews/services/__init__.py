@@ -3,11 +3,12 @@
 ``from reviews import services as review`` gives the transitions: ``submit``,
 ``start_review``, ``claim``, ``release``, ``approve``, ``request_changes``,
 ``reconfirm``, ``set_citation_checked``, scheduled publishing (``approve(go_live_at=...)``,
-``reschedule``, ``publish_due``), policy versions and reminders, and
+``reschedule``, ``publish_due``), drafts of policy versions (``draft_policy_version``,
+``edit_policy_draft``: the board approves them through the same workflow), reminders, and
 ``TransitionRefused``. Reads are in ``reviews.selectors``.
 """
 
-from .policy import add_policy_version
+from .policy import draft_policy_version, edit_policy_draft
 from .publishing import publish_due, reschedule
 from .reminders import send_review_reminders
 from .steps import TransitionRefused
@@ -25,10 +26,11 @@ from .workflow import (
 
 __all__ = [
     "TransitionRefused",
-    "add_policy_version",
     "approve",
     "claim",
     "content_hash",
+    "draft_policy_version",
+    "edit_policy_draft",
     "publish_due",
     "reconfirm",
     "release",
