@@ -81,360 +81,6 @@ def display_name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
-class ReviewItem(Undeletable):
-    """The workflow record of one reviewable object: its revisions and what is live."""
-
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
-    object_id = models.PositiveBigIntegerField()
-    content_object = GenericForeignKey("content_type", "object_id")
-    title = models.CharField(max_length=300, help_text="The content's title when last submitted.")
-    latest_revision = models.ForeignKey(
-        "Revision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    live_revision = models.ForeignKey(
-        "Revision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    last_reviewed_at = models.DateTimeField(null=True, blank=True)
-    claimed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="claimed_review_items",
-        help_text="The board member who holds this item; only they can decide while it is held.",
-    )
-    claimed_at = models.DateTimeField(null=True, blank=True)
-    scheduled_revision = models.ForeignKey(
-        "Revision",
-        null=True,
-        blank=True,
-        on_delete=models.PROTECT,
-        related_name="+",
-        help_text="An approved revision waiting for its go-live time.",
-    )
-    go_live_at = models.DateTimeField(
-        null=True, blank=True, help_text="When the scheduled revision replaces the live one."
-    )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-
-    objects = HistoriedQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["content_type", "object_id"], name="one_review_item_per_object"
-            ),
-            models.CheckConstraint(
-                condition=Q(claimed_by__isnull=True) | Q(claimed_at__isnull=False),
-                name="claim_has_a_time",
-            ),
-            models.CheckConstraint(
-                condition=Q(scheduled_revision__isnull=True, go_live_at__isnull=True)
-                | Q(scheduled_revision__isnull=False, go_live_at__isnull=False),
-                name="schedule_has_a_time",
-            ),
-        ]
-        indexes = [
-            models.Index(fields=["last_reviewed_at"], name="reviewitem_last_reviewed_idx"),
-            # publish_scheduled looks for the schedules that are due.
-            models.Index(fields=["go_live_at"], name="reviewitem_go_live_idx"),
-        ]
-
-    def __str__(self) -> str:
-        return self.title
-
-    def reader_revision(self, now: datetime.datetime | None = None) -> Revision | None:
-        """The revision readers see of this item whenever they may see it at all.
-
-        An approved revision scheduled for a time that has come; else the live one;
-        else, for a kind readers may read before approval, the latest revision of
-        content never approved. Whether readers see it now is :meth:`shown_revision`:
-        the editorial policy decides that for never-approved content only, so
-        data derived for readers (the article search entries) is kept from this
-        revision and filtered by the policy when read.
-        """
-        from .registry import readable_before_approval
-
-        now = now or timezone.now()
-        if self.scheduled_revision_id and self.go_live_at <= now:
-            return self.scheduled_revision
-        if self.live_revision_id:
-            return self.live_revision
-        latest = self.latest_revision
-        if (
-            latest is not None
-            and latest.status != ReviewState.APPROVED
-            and self.content_type.model_class() in readable_before_approval()
-        ):
-            return latest
-        return None
-
-    def shown_revision(
-        self, now: datetime.datetime | None = None, *, terms: PolicyTerms | None = None
-    ) -> Revision | None:
-        """The revision readers see of this item now, or None when they see nothing.
-
-        :meth:`reader_revision` when it is approved; a never-approved revision only
-        in a state the policy in force shows (``terms``, read when not given and
-        needed: pass them in to keep one policy query per page). The same rule, for
-        a query, is ``reviews.selectors.shown_to_readers_q``.
-        """
-        revision = self.reader_revision(now)
-        if revision is None or revision.status == ReviewState.APPROVED:
-            return revision
-        if terms is None:
-            terms = EditorialPolicyVersion.objects.terms_in_force()
-        return revision if revision.status in terms.never_approved_states_shown() else None
-
-
-class ReviewQueue(ReviewItem):
-    """The board's review queue in the admin (a view of review items)."""
-
-    class Meta:
-        proxy = True
-        verbose_name = "review queue entry"
-        verbose_name_plural = "review queue"
-
-
-class Revision(Undeletable):
-    """An immutable snapshot of submitted content. Only its workflow state changes."""
-
-    IMMUTABLE_FIELDS = ("item_id", "number", "snapshot", "content_hash", "submitted_by_id")
-
-    item = models.ForeignKey(ReviewItem, on_delete=models.PROTECT, related_name="revisions")
-    number = models.PositiveIntegerField()
-    snapshot = models.JSONField()
-    content_hash = models.CharField(max_length=64)
-    status = models.CharField(max_length=20, choices=REVISION_STATES, default=ReviewState.SUBMITTED)
-    submitted_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="submitted_revisions"
-    )
-    submitted_at = models.DateTimeField(default=timezone.now)
-    note = models.TextField(blank=True, help_text="The submitter's note to the board.")
-    contributor_ids = models.JSONField(
-        default=list, help_text="People who wrote this content: they may not review it."
-    )
-    approved_at = models.DateTimeField(null=True, blank=True)
-
-    objects = HistoriedQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["item", "-number"]
-        permissions = [
-            ("submit_for_review", "Can submit content for medical review"),
-            ("review_content", "Can review medical content (board)"),
-            ("release_any_claim", "Can release a claim held by someone else"),
-        ]
-        indexes = [
-            # The review queue finds the few pending revisions among many approved ones.
-            models.Index(fields=["status"], name="revision_status_idx"),
-        ]
-        constraints = [
-            models.UniqueConstraint(fields=["item", "number"], name="revision_number_unique"),
-            models.CheckConstraint(
-                condition=Q(status__in=[s for s, _ in REVISION_STATES]),
-                name="revision_status_valid",
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.item.title} — revision {self.number}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            stored = (
-                type(self)
-                ._base_manager.filter(pk=self.pk)
-                .values_list(*(f.removesuffix("_id") for f in self.IMMUTABLE_FIELDS))
-                .first()
-            )
-            if stored is not None and tuple(stored) != tuple(
-                getattr(self, f) for f in self.IMMUTABLE_FIELDS
-            ):
-                raise ImmutableRecord(
-                    "A revision's content is immutable; submit a new revision instead."
-                )
-        super().save(*args, **kwargs)
-
-
-class DecisionKind(models.TextChoices):
-    APPROVE = "approve", "Approved"
-    REQUEST_CHANGES = "request_changes", "Changes requested"
-    RECONFIRM = "reconfirm", "Re-confirmed"
-    SCHEDULE = "schedule", "Publication scheduled"
-    PUBLISH = "publish", "Published at the scheduled time"
-    BULK_LOAD = "bulk_load", "Bulk load (test data)"
-
-
-# Decisions that vouch for a revision on the public page.
-SIGN_OFF_KINDS = (DecisionKind.APPROVE, DecisionKind.RECONFIRM)
-
-
-class ReviewDecision(Undeletable):
-    """A board member's judgement of one revision: a sign-off record."""
-
-    revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="decisions")
-    reviewer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_decisions"
-    )
-    kind = models.CharField(max_length=20, choices=DecisionKind.choices)
-    comment = models.TextField(blank=True)
-    reviewer_credentials = models.CharField(
-        max_length=200, help_text="The reviewer's credentials when deciding."
-    )
-    content_hash = models.CharField(max_length=64, help_text="Hash of the revision judged.")
-    conflict_of_interest = models.TextField(
-        default="none",
-        help_text='The reviewer\'s declaration of conflicts of interest: "none" or what they are.',
-    )
-    literature_current_through = models.DateField(
-        null=True, blank=True, help_text="The reviewer checked the literature up to this date."
-    )
-    policy_version = models.ForeignKey(
-        "EditorialPolicyVersion", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    decided_at = models.DateTimeField(default=timezone.now)
-
-    objects = HistoriedQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["decided_at", "pk"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["revision", "reviewer"],
-                condition=Q(kind="approve"),
-                name="one_approval_per_reviewer_and_revision",
-            ),
-            models.CheckConstraint(
-                condition=~Q(kind="request_changes") | ~Q(comment=""),
-                name="request_changes_needs_comment",
-            ),
-            models.CheckConstraint(
-                condition=~Q(conflict_of_interest=""), name="decision_declares_conflicts"
-            ),
-        ]
-        indexes = [
-            models.Index(fields=["revision", "kind"], name="decision_revision_kind_idx"),
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.get_kind_display()} by {display_name(self.reviewer)}"
-
-
-class CitationCheck(models.Model):
-    """A reviewer's tick: they confirmed this source supports what the revision says."""
-
-    revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="citation_checks")
-    source_key = models.CharField(max_length=80)
-    checked = models.BooleanField(default=True)
-    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
-    checked_at = models.DateTimeField(default=timezone.now)
-
-    objects = HistoriedQuerySet.as_manager()
-    history = HistoricalRecords()
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(
-                fields=["revision", "source_key"], name="one_check_per_citation"
-            )
-        ]
-
-    def __str__(self) -> str:
-        return f"{self.source_key} checked by {display_name(self.checked_by)}"
-
-    def delete(self, *args, **kwargs):
-        raise DeletionRefused("Citation checks are kept; untick instead.")
-
-
-class ReminderSent(models.Model):
-    """One re-review reminder per item and due date, so reminders are sent once."""
-
-    item = models.ForeignKey(ReviewItem, on_delete=models.PROTECT, related_name="reminders")
-    due_on = models.DateField()
-    sent_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["item", "due_on"], name="one_reminder_per_due_date")
-        ]
-
-    def __str__(self) -> str:
-        return f"Reminder for {self.item} due {self.due_on}"
-
-
-class AuditEventKind(models.TextChoices):
-    SUBMIT = "submit", "Submitted"
-    CLAIM = "claim", "Claimed"
-    RELEASE = "release", "Claim released"
-    START_REVIEW = "start_review", "Review started"
-    CITATION_CHECK = "citation_check", "Citation checked"
-    APPROVE = "approve", "Approved"
-    REQUEST_CHANGES = "request_changes", "Changes requested"
-    RECONFIRM = "reconfirm", "Re-confirmed"
-    SCHEDULE = "schedule", "Publication scheduled"
-    PUBLISH = "publish", "Published at the scheduled time"
-    BULK_LOAD = "bulk_load", "Bulk load (test data)"
-    POLICY_CHANGE = "policy_change", "Editorial policy changed"
-
-
-# Events that change nothing a reader sees: a claim given up, a citation ticked on
-# the review desk. Every other kind changes what a page shows (the review stepper,
-# the caution banner, the sign-off, the text, the policy in force).
-UNSEEN_BY_READERS = frozenset({AuditEventKind.RELEASE, AuditEventKind.CITATION_CHECK})
-
-
-class AuditChainHead(models.Model):
-    """The single row that serialises appends to the audit chain (locked while appending)."""
-
-    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
-    last_sequence = models.PositiveBigIntegerField(default=0)
-    last_hash = models.CharField(max_length=64, default="")
-
-    def __str__(self) -> str:
-        return f"Audit chain at #{self.last_sequence}"
-
-
-class AuditEvent(Undeletable):
-    """An append-only, hash-chained record of one workflow event.
-
-    Each entry's hash covers its own fields and the previous entry's hash, so a
-    row changed or removed later is found by ``manage.py verify_audit``.
-    """
-
-    sequence = models.PositiveBigIntegerField(unique=True)
-    kind = models.CharField(max_length=20, choices=AuditEventKind.choices)
-    occurred_at = models.DateTimeField()
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    actor_name = models.CharField(max_length=300, blank=True)
-    item = models.ForeignKey(
-        ReviewItem, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
-    )
-    revision = models.ForeignKey(
-        Revision, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
-    )
-    summary = models.CharField(max_length=500)
-    data = models.JSONField(default=dict)
-    previous_hash = models.CharField(max_length=64)
-    entry_hash = models.CharField(max_length=64, unique=True)
-
-    class Meta:
-        ordering = ["sequence"]
-
-    def __str__(self) -> str:
-        return f"#{self.sequence} {self.get_kind_display()}: {self.summary}"
-
-    def save(self, *args, **kwargs):
-        if self.pk is not None:
-            raise ImmutableRecord("Audit events are append-only.")
-        super().save(*args, **kwargs)
-
-
 class Reviewable(models.Model):
     """Mixin for content that goes through the review workflow.
 
@@ -443,7 +89,7 @@ class Reviewable(models.Model):
     """
 
     review_item = models.OneToOneField(
-        ReviewItem,
+        "reviews.ReviewItem",
         null=True,
         blank=True,
         editable=False,
@@ -714,3 +360,357 @@ class EditorialPolicyVersion(Reviewable, Undeletable):
         current = cls.objects.select_related("review_item__live_revision__item")
         current = current.in_force().exclude(pk=item.object_id).first()
         return current.review_item.live_revision if current else None
+
+
+class ReviewItem(Undeletable):
+    """The workflow record of one reviewable object: its revisions and what is live."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField()
+    content_object = GenericForeignKey("content_type", "object_id")
+    title = models.CharField(max_length=300, help_text="The content's title when last submitted.")
+    latest_revision = models.ForeignKey(
+        "Revision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    live_revision = models.ForeignKey(
+        "Revision", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    last_reviewed_at = models.DateTimeField(null=True, blank=True)
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="claimed_review_items",
+        help_text="The board member who holds this item; only they can decide while it is held.",
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    scheduled_revision = models.ForeignKey(
+        "Revision",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="An approved revision waiting for its go-live time.",
+    )
+    go_live_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the scheduled revision replaces the live one."
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    objects = HistoriedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"], name="one_review_item_per_object"
+            ),
+            models.CheckConstraint(
+                condition=Q(claimed_by__isnull=True) | Q(claimed_at__isnull=False),
+                name="claim_has_a_time",
+            ),
+            models.CheckConstraint(
+                condition=Q(scheduled_revision__isnull=True, go_live_at__isnull=True)
+                | Q(scheduled_revision__isnull=False, go_live_at__isnull=False),
+                name="schedule_has_a_time",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["last_reviewed_at"], name="reviewitem_last_reviewed_idx"),
+            # publish_scheduled looks for the schedules that are due.
+            models.Index(fields=["go_live_at"], name="reviewitem_go_live_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def reader_revision(self, now: datetime.datetime | None = None) -> Revision | None:
+        """The revision readers see of this item whenever they may see it at all.
+
+        An approved revision scheduled for a time that has come; else the live one;
+        else, for a kind readers may read before approval, the latest revision of
+        content never approved. Whether readers see it now is :meth:`shown_revision`:
+        the editorial policy decides that for never-approved content only, so
+        data derived for readers (the article search entries) is kept from this
+        revision and filtered by the policy when read.
+        """
+        from .registry import readable_before_approval
+
+        now = now or timezone.now()
+        if self.scheduled_revision_id and self.go_live_at <= now:
+            return self.scheduled_revision
+        if self.live_revision_id:
+            return self.live_revision
+        latest = self.latest_revision
+        if (
+            latest is not None
+            and latest.status != ReviewState.APPROVED
+            and self.content_type.model_class() in readable_before_approval()
+        ):
+            return latest
+        return None
+
+    def shown_revision(
+        self, now: datetime.datetime | None = None, *, terms: PolicyTerms | None = None
+    ) -> Revision | None:
+        """The revision readers see of this item now, or None when they see nothing.
+
+        :meth:`reader_revision` when it is approved; a never-approved revision only
+        in a state the policy in force shows (``terms``, read when not given and
+        needed: pass them in to keep one policy query per page). The same rule, for
+        a query, is ``reviews.selectors.shown_to_readers_q``.
+        """
+        revision = self.reader_revision(now)
+        if revision is None or revision.status == ReviewState.APPROVED:
+            return revision
+        if terms is None:
+            terms = EditorialPolicyVersion.objects.terms_in_force()
+        return revision if revision.status in terms.never_approved_states_shown() else None
+
+
+class ReviewQueue(ReviewItem):
+    """The board's review queue in the admin (a view of review items)."""
+
+    class Meta:
+        proxy = True
+        verbose_name = "review queue entry"
+        verbose_name_plural = "review queue"
+
+
+class Revision(Undeletable):
+    """An immutable snapshot of submitted content. Only its workflow state changes."""
+
+    IMMUTABLE_FIELDS = ("item_id", "number", "snapshot", "content_hash", "submitted_by_id")
+
+    item = models.ForeignKey(ReviewItem, on_delete=models.PROTECT, related_name="revisions")
+    number = models.PositiveIntegerField()
+    snapshot = models.JSONField()
+    content_hash = models.CharField(max_length=64)
+    status = models.CharField(max_length=20, choices=REVISION_STATES, default=ReviewState.SUBMITTED)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="submitted_revisions"
+    )
+    submitted_at = models.DateTimeField(default=timezone.now)
+    note = models.TextField(blank=True, help_text="The submitter's note to the board.")
+    contributor_ids = models.JSONField(
+        default=list, help_text="People who wrote this content: they may not review it."
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+
+    objects = HistoriedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["item", "-number"]
+        permissions = [
+            ("submit_for_review", "Can submit content for medical review"),
+            ("review_content", "Can review medical content (board)"),
+            ("release_any_claim", "Can release a claim held by someone else"),
+        ]
+        indexes = [
+            # The review queue finds the few pending revisions among many approved ones.
+            models.Index(fields=["status"], name="revision_status_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(fields=["item", "number"], name="revision_number_unique"),
+            models.CheckConstraint(
+                condition=Q(status__in=[s for s, _ in REVISION_STATES]),
+                name="revision_status_valid",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.item.title} — revision {self.number}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            stored = (
+                type(self)
+                ._base_manager.filter(pk=self.pk)
+                .values_list(*(f.removesuffix("_id") for f in self.IMMUTABLE_FIELDS))
+                .first()
+            )
+            if stored is not None and tuple(stored) != tuple(
+                getattr(self, f) for f in self.IMMUTABLE_FIELDS
+            ):
+                raise ImmutableRecord(
+                    "A revision's content is immutable; submit a new revision instead."
+                )
+        super().save(*args, **kwargs)
+
+
+class DecisionKind(models.TextChoices):
+    APPROVE = "approve", "Approved"
+    REQUEST_CHANGES = "request_changes", "Changes requested"
+    RECONFIRM = "reconfirm", "Re-confirmed"
+    SCHEDULE = "schedule", "Publication scheduled"
+    PUBLISH = "publish", "Published at the scheduled time"
+    BULK_LOAD = "bulk_load", "Bulk load (test data)"
+
+
+# Decisions that vouch for a revision on the public page.
+SIGN_OFF_KINDS = (DecisionKind.APPROVE, DecisionKind.RECONFIRM)
+
+
+class ReviewDecision(Undeletable):
+    """A board member's judgement of one revision: a sign-off record."""
+
+    revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="decisions")
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_decisions"
+    )
+    kind = models.CharField(max_length=20, choices=DecisionKind.choices)
+    comment = models.TextField(blank=True)
+    reviewer_credentials = models.CharField(
+        max_length=200, help_text="The reviewer's credentials when deciding."
+    )
+    content_hash = models.CharField(max_length=64, help_text="Hash of the revision judged.")
+    conflict_of_interest = models.TextField(
+        default="none",
+        help_text='The reviewer\'s declaration of conflicts of interest: "none" or what they are.',
+    )
+    literature_current_through = models.DateField(
+        null=True, blank=True, help_text="The reviewer checked the literature up to this date."
+    )
+    policy_version = models.ForeignKey(
+        EditorialPolicyVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    decided_at = models.DateTimeField(default=timezone.now)
+
+    objects = HistoriedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["decided_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["revision", "reviewer"],
+                condition=Q(kind="approve"),
+                name="one_approval_per_reviewer_and_revision",
+            ),
+            models.CheckConstraint(
+                condition=~Q(kind="request_changes") | ~Q(comment=""),
+                name="request_changes_needs_comment",
+            ),
+            models.CheckConstraint(
+                condition=~Q(conflict_of_interest=""), name="decision_declares_conflicts"
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["revision", "kind"], name="decision_revision_kind_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} by {display_name(self.reviewer)}"
+
+
+class CitationCheck(models.Model):
+    """A reviewer's tick: they confirmed this source supports what the revision says."""
+
+    revision = models.ForeignKey(Revision, on_delete=models.PROTECT, related_name="citation_checks")
+    source_key = models.CharField(max_length=80)
+    checked = models.BooleanField(default=True)
+    checked_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT)
+    checked_at = models.DateTimeField(default=timezone.now)
+
+    objects = HistoriedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["revision", "source_key"], name="one_check_per_citation"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_key} checked by {display_name(self.checked_by)}"
+
+    def delete(self, *args, **kwargs):
+        raise DeletionRefused("Citation checks are kept; untick instead.")
+
+
+class ReminderSent(models.Model):
+    """One re-review reminder per item and due date, so reminders are sent once."""
+
+    item = models.ForeignKey(ReviewItem, on_delete=models.PROTECT, related_name="reminders")
+    due_on = models.DateField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["item", "due_on"], name="one_reminder_per_due_date")
+        ]
+
+    def __str__(self) -> str:
+        return f"Reminder for {self.item} due {self.due_on}"
+
+
+class AuditEventKind(models.TextChoices):
+    SUBMIT = "submit", "Submitted"
+    CLAIM = "claim", "Claimed"
+    RELEASE = "release", "Claim released"
+    START_REVIEW = "start_review", "Review started"
+    CITATION_CHECK = "citation_check", "Citation checked"
+    APPROVE = "approve", "Approved"
+    REQUEST_CHANGES = "request_changes", "Changes requested"
+    RECONFIRM = "reconfirm", "Re-confirmed"
+    SCHEDULE = "schedule", "Publication scheduled"
+    PUBLISH = "publish", "Published at the scheduled time"
+    BULK_LOAD = "bulk_load", "Bulk load (test data)"
+    POLICY_CHANGE = "policy_change", "Editorial policy changed"
+
+
+# Events that change nothing a reader sees: a claim given up, a citation ticked on
+# the review desk. Every other kind changes what a page shows (the review stepper,
+# the caution banner, the sign-off, the text, the policy in force).
+UNSEEN_BY_READERS = frozenset({AuditEventKind.RELEASE, AuditEventKind.CITATION_CHECK})
+
+
+class AuditChainHead(models.Model):
+    """The single row that serialises appends to the audit chain (locked while appending)."""
+
+    id = models.PositiveSmallIntegerField(primary_key=True, default=1)
+    last_sequence = models.PositiveBigIntegerField(default=0)
+    last_hash = models.CharField(max_length=64, default="")
+
+    def __str__(self) -> str:
+        return f"Audit chain at #{self.last_sequence}"
+
+
+class AuditEvent(Undeletable):
+    """An append-only, hash-chained record of one workflow event.
+
+    Each entry's hash covers its own fields and the previous entry's hash, so a
+    row changed or removed later is found by ``manage.py verify_audit``.
+    """
+
+    sequence = models.PositiveBigIntegerField(unique=True)
+    kind = models.CharField(max_length=20, choices=AuditEventKind.choices)
+    occurred_at = models.DateTimeField()
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    actor_name = models.CharField(max_length=300, blank=True)
+    item = models.ForeignKey(
+        ReviewItem, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    revision = models.ForeignKey(
+        Revision, null=True, blank=True, on_delete=models.PROTECT, related_name="events"
+    )
+    summary = models.CharField(max_length=500)
+    data = models.JSONField(default=dict)
+    previous_hash = models.CharField(max_length=64)
+    entry_hash = models.CharField(max_length=64, unique=True)
+
+    class Meta:
+        ordering = ["sequence"]
+
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.get_kind_display()}: {self.summary}"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            raise ImmutableRecord("Audit events are append-only.")
+        super().save(*args, **kwargs)
