@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from reviews.reader_cache import shared_reader_view
+from reviews.selectors import current_terms
 
 from .apps import ARTICLE_LISTS
 from .search import (
@@ -41,7 +42,9 @@ def search(request):
         return HttpResponse(render_to_string("articles/search.html", context), status=400)
     if query:
         context["query"] = query
-        context["results"] = search_articles(query, page=request.GET.get("page"))
+        context["results"] = search_articles(
+            query, page=request.GET.get("page"), policy_terms=current_terms()
+        )
     return HttpResponse(render_to_string("articles/search.html", context))
 
 

@@ -29,7 +29,9 @@ class ApprovedArticlesFeed(Feed):
         return reverse("home")
 
     def items(self):
-        # Readers may see live(); of those, the feed announces the approved ones.
+        # Approved articles are shown to readers whatever the policy; of what readers
+        # may see, the feed announces those. Title, address and topic come from what
+        # readers are shown (the search entry), the rest from the same revision.
         return (
             Article.objects.approved()
             .with_revisions()
@@ -41,21 +43,21 @@ class ApprovedArticlesFeed(Feed):
         return article.review_item.shown_revision().snapshot
 
     def item_title(self, article: Article) -> str:
-        return self._snapshot(article)["title"]
+        return article.search_entry.title
 
     def item_description(self, article: Article) -> str:
         # Atom1Feed marks the summary type="html": the plain text goes in escaped.
         return escape(short_answer_text(self._snapshot(article)["wordings"][DEFAULT_WORDING]))
 
     def item_link(self, article: Article) -> str:
-        return article.get_absolute_url()
+        return article.search_entry.get_absolute_url()
 
     def item_updateddate(self, article: Article):
-        return article.review_item.shown_revision().approved_at
+        return article.search_entry.modified_at
 
     def item_author_name(self, article: Article) -> str | None:
         return ", ".join(self._snapshot(article).get("authors", [])) or None
 
     def item_categories(self, article: Article) -> list[str]:
-        topic = self._snapshot(article).get("topic")
+        topic = article.search_entry.topic
         return [topic] if topic else []

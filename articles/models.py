@@ -9,14 +9,16 @@ working copy only.
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from reviews.history import HistoriedQuerySet
-from reviews.models import Reviewable, Undeletable
+from reviews.models import PENDING_STATES, PolicyTerms, Reviewable, ReviewItem, Undeletable
 from reviews.validators import SingleLine
 
 
@@ -81,19 +83,31 @@ class Source(Undeletable):
 
 
 class ArticleQuerySet(HistoriedQuerySet):
-    def live(self) -> ArticleQuerySet:
+    def live(self, terms: PolicyTerms | None = None) -> ArticleQuerySet:
         """What a reader may see: articles whose review item has a revision shown to
-        readers (``reviews.selectors.shown_to_readers_q``). Drafts never are.
+        readers under the editorial policy ``terms``
+        (``reviews.selectors.shown_to_readers_q``). Drafts never are.
 
-        The single definition of "published", used by every public view.
+        The single definition of "published", used by every public view. Pass the
+        terms of the policy in force when you have them (one policy query per page);
+        without them they are read here.
         """
-        from reviews.selectors import shown_to_readers_q
+        from reviews.selectors import current_terms, shown_to_readers_q
 
-        return self.filter(shown_to_readers_q("review_item__"))
+        terms = terms if terms is not None else current_terms()
+        return self.filter(shown_to_readers_q("review_item__", terms=terms))
+
+    def for_readers(self, terms: PolicyTerms | None = None) -> ArticleQuerySet:
+        """``live()`` articles with what readers are shown of each joined: its
+        ``search_entry`` (title, slug, topic of the shown revision)."""
+        return self.live(terms).filter(search_entry__isnull=False).select_related("search_entry")
 
     def approved(self) -> ArticleQuerySet:
-        """Live articles the board has approved (the feed and "recently reviewed")."""
-        return self.live().filter(review_item__live_revision__isnull=False)
+        """Articles the board has approved and put live (the feed and "recently
+        reviewed"): shown to readers whatever the policy, with their entry joined."""
+        return self.filter(
+            review_item__live_revision__isnull=False, search_entry__isnull=False
+        ).select_related("search_entry")
 
     def with_revisions(self) -> ArticleQuerySet:
         return self.select_related(
@@ -141,9 +155,47 @@ class Article(Reviewable, Undeletable):
         return self.title
 
     def get_absolute_url(self) -> str:
-        from django.urls import reverse
+        """The address readers know the article by: the slug of the revision they are
+        shown (the working copy's slug only before the article is first submitted)."""
+        shown = SearchEntry.objects.filter(article_id=self.pk).values_list("slug", flat=True)
+        return reverse("articles:detail", kwargs={"slug": shown.first() or self.slug})
 
-        return reverse("articles:detail", kwargs={"slug": self.slug})
+    def clean(self) -> None:
+        """The address is not another article's: neither the one readers know it by,
+        nor the one a revision waiting for the board or for its go-live time gives it."""
+        super().clean()
+        if not self.slug:
+            return
+        shown = SearchEntry.objects.filter(slug=self.slug).exclude(article_id=self.pk)
+        if shown.exists():
+            raise ValidationError(
+                {
+                    "slug": [
+                        f"Readers know “{self.slug}” as the address of “{shown.get().title}”; "
+                        "choose another."
+                    ]
+                }
+            )
+        coming = (
+            ReviewItem.objects.filter(content_type=ContentType.objects.get_for_model(Article))
+            .exclude(object_id=self.pk)
+            .filter(
+                Q(
+                    latest_revision__status__in=PENDING_STATES,
+                    latest_revision__snapshot__slug=self.slug,
+                )
+                | Q(scheduled_revision__snapshot__slug=self.slug)
+            )
+        )
+        if coming.exists():
+            raise ValidationError(
+                {
+                    "slug": [
+                        f"“{self.slug}” is the address of another article in a revision on its "
+                        "way to readers; choose another."
+                    ]
+                }
+            )
 
     # Reviewable ------------------------------------------------------------------
     def review_title(self) -> str:
@@ -280,24 +332,39 @@ class FollowUpQuestion(models.Model):
 
 
 class SearchEntry(models.Model):
-    """The text readers are shown of one published article, kept for search.
+    """What readers are shown of one published article: its title, address, topic
+    and text, for every reader list and for search.
 
-    Derived data, not content: written by ``articles.search_index`` in the same
-    transaction as every workflow change to what readers see (so it is never
-    ahead of or behind the shown revision), and rebuilt from the revisions by
-    ``manage.py rebuild_search_index``. On PostgreSQL ``document`` holds the
-    weighted tsvector behind a GIN index; on SQLite an FTS5 table mirrors the rows
-    (see the migration that creates this model).
+    Derived data, not content: written by ``articles.search_index`` from the
+    revision readers are shown (``ReviewItem.reader_revision``) in the same
+    transaction as every workflow change to it, so it is never ahead of or behind
+    that revision, and rebuilt from the revisions by ``manage.py
+    rebuild_search_index``. Whether readers see the article at all is
+    ``Article.objects.live()`` (the editorial policy decides it for content never
+    approved), so reader pages read it through ``Article.objects.for_readers()``
+    (or ``approved()``).
+    Never the working copy: an unreviewed edit of a title, slug or topic is not
+    here. On PostgreSQL ``document`` holds the weighted tsvector behind a GIN
+    index; on SQLite an FTS5 table mirrors the rows (see the migration that
+    creates this model).
     """
 
     article = models.OneToOneField(
         Article, primary_key=True, on_delete=models.CASCADE, related_name="search_entry"
     )
     title = models.TextField()
+    slug = models.SlugField(max_length=200, unique=True)
+    topic = models.CharField(max_length=100, blank=True)
     short_answer = models.TextField(blank=True)
     body = models.TextField(blank=True)
     approved = models.BooleanField(default=False)
+    modified_at = models.DateTimeField(
+        help_text="When the shown revision last changed for readers: approved, else submitted."
+    )
     document = SearchVectorField(null=True, editable=False)
 
     def __str__(self) -> str:
         return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("articles:detail", kwargs={"slug": self.slug})

@@ -1,8 +1,8 @@
 """Search over what readers may see, with highlighted results.
 
-Only ``Article.objects.live()`` is searched, and only the text readers are
-shown: each article's ``SearchEntry`` holds the text of the revision readers are
-shown (see ``articles/search_index.py``),
+Only ``Article.objects.live()`` is searched, under the policy in force, and only
+what readers are shown: each article's ``SearchEntry`` holds the title, address
+and text of the revision readers are shown (see ``articles/search_index.py``),
 never the editable working copy, so a word added in an unreviewed edit does not
 make an article findable.
 
@@ -12,7 +12,8 @@ the number of articles. On PostgreSQL this is full-text search
 ``ts_headline`` snippets) on a stored tsvector with a GIN index. On SQLite an
 FTS5 table (Porter stemmer) finds the articles holding every word of the query
 (as a word or the start of one), and the words are highlighted in Python.
-Either way a page of results costs two queries: the count and the page.
+Either way a page of results costs two queries: the count and the page (and the
+view one more, for the policy in force).
 """
 
 from __future__ import annotations
@@ -25,7 +26,10 @@ from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, QuerySet, TextField, Value, When
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import Concat, Replace
+from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+
+from reviews.models import PolicyTerms
 
 from .models import Article
 from .snippets import (
@@ -96,12 +100,13 @@ def visible_query(raw: str | None) -> str:
     ).strip()
 
 
-def _searchable() -> QuerySet[Article]:
-    return Article.objects.live().select_related("review_item")
+def _searchable(terms: PolicyTerms) -> QuerySet[Article]:
+    return Article.objects.live(terms).select_related("review_item")
 
 
-# The shown texts, from the search entry (kept equal to the shown revision).
+# What readers are shown, from the search entry (kept equal to the shown revision).
 _SHOWN = {
+    "shown_slug": F("search_entry__slug"),
     "shown_title": F("search_entry__title"),
     "shown_short_answer": F("search_entry__short_answer"),
     "shown_body": F("search_entry__body"),
@@ -119,7 +124,7 @@ def _query_terms(query: str) -> list[str]:
     return terms
 
 
-def _postgres_matches(query: str) -> QuerySet[Article]:
+def _postgres_matches(query: str, terms: PolicyTerms) -> QuerySet[Article]:
     from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
 
     # websearch syntax: any input is a valid query ("quoted phrases", -not, or).
@@ -140,7 +145,7 @@ def _postgres_matches(query: str) -> QuerySet[Article]:
 
     text = Concat(F("shown_short_answer"), Value("\n\n"), F("shown_body"), output_field=TextField())
     return (
-        _searchable()
+        _searchable(terms)
         # The stored, weighted tsvector behind the GIN index search_entry_document_gin.
         .filter(search_entry__document=ts_query)
         .annotate(
@@ -162,14 +167,14 @@ def _fts5_query(terms: list[str]) -> str:
     return " AND ".join('"' + term.replace('"', '""') + '"*' for term in terms)
 
 
-def _sqlite_matches(terms: list[str]) -> QuerySet[Article]:
+def _sqlite_matches(terms: list[str], policy_terms: PolicyTerms) -> QuerySet[Article]:
     """Every term (as a word or a word's start, stemmed) in the title, short answer or
     body, through the FTS5 index; ranked by where the terms are."""
     found = RawSQL(
         "SELECT rowid FROM articles_search_fts WHERE articles_search_fts MATCH %s",
         [_fts5_query(terms)],
     )
-    matches = _searchable().filter(pk__in=found).annotate(**_SHOWN)
+    matches = _searchable(policy_terms).filter(pk__in=found).annotate(**_SHOWN)
     rank = Value(0, output_field=IntegerField())
     for term in terms:
         for name, weight in (("shown_title", 3), ("shown_short_answer", 2), ("shown_body", 1)):
@@ -191,20 +196,23 @@ def _hit(article: Article, terms: list[str] | None) -> SearchHit:
         snippet_html = highlight(excerpt(text, terms, SNIPPET_WIDTH), terms)
     return SearchHit(
         article=article,
-        url=article.get_absolute_url(),
+        url=reverse("articles:detail", kwargs={"slug": article.shown_slug}),
         title_html=mark_safe(title_html),  # noqa: S308 (escaped by snippets, only <mark> added)
         snippet_html=mark_safe(snippet_html),  # noqa: S308 (as above)
         approved=article.shown_approved,
     )
 
 
-def search_articles(query: str, *, page: str | int | None = 1) -> SearchResults:
-    """One page of the live articles matching ``query`` (already normalized), best first."""
+def search_articles(
+    query: str, *, page: str | int | None = 1, policy_terms: PolicyTerms
+) -> SearchResults:
+    """One page of the articles readers may see under the policy ``policy_terms``
+    matching ``query`` (already normalized), best first."""
     if connection.vendor == "postgresql":
-        matches, terms = _postgres_matches(query), None
+        matches, terms = _postgres_matches(query, policy_terms), None
     else:
         terms = _query_terms(query)
-        matches = _sqlite_matches(terms) if terms else Article.objects.none()
+        matches = _sqlite_matches(terms, policy_terms) if terms else Article.objects.none()
     result_page = Paginator(matches, RESULTS_PER_PAGE).get_page(page)
     hits = [_hit(article, terms) for article in result_page.object_list]
     return SearchResults(query=query, page=result_page, hits=hits)

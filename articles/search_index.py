@@ -1,10 +1,12 @@
-"""Keeps ``SearchEntry`` rows equal to the text readers are shown.
+"""Keeps ``SearchEntry`` rows equal to what readers are shown of each article.
 
-An article's entry holds the title, short answer and body (Markdown) of the
-revision readers are shown (``ReviewItem.shown_revision``). Every workflow change to
-what readers see calls :func:`refresh` inside its transaction (through
-``reviews.signals.reader_content_changing``), so search never finds a word that
-readers cannot see, nor misses one they can.
+An article's entry holds the title, slug, topic, short answer and body (Markdown)
+of the revision readers are shown (``ReviewItem.reader_revision``: the one
+``shown_revision`` gives whenever the editorial policy shows the article). Every
+workflow change to that revision calls :func:`refresh` inside its transaction
+(through ``reviews.signals.reader_content_changing``), so no reader list, feed or
+search shows a word readers cannot see on the article, nor misses one they can.
+Editing the working copy changes nothing here.
 """
 
 from __future__ import annotations
@@ -19,12 +21,13 @@ from reviews.signals import reader_content_changing
 
 from .models import Article, SearchEntry
 from .snapshots import DEFAULT_WORDING
+from .structured_data import modified_at
 
 SEARCH_CONFIG = "english"
 
 
 def _entry(article_id: int, item: ReviewItem) -> SearchEntry | None:
-    shown = item.shown_revision()
+    shown = item.reader_revision()
     if shown is None:
         return None
     snapshot = shown.snapshot
@@ -32,9 +35,12 @@ def _entry(article_id: int, item: ReviewItem) -> SearchEntry | None:
     return SearchEntry(
         article_id=article_id,
         title=snapshot["title"],
+        slug=snapshot["slug"],
+        topic=snapshot.get("topic", ""),
         short_answer=wording.get("short_answer", ""),
         body=wording.get("body_markdown", ""),
         approved=shown.status == ReviewState.APPROVED,
+        modified_at=modified_at(shown),
     )
 
 
@@ -72,10 +78,12 @@ def refresh(article_ids: Iterable[int]) -> int:
 
 def rebuild() -> int:
     """Every entry afresh (``manage.py rebuild_search_index``)."""
-    ids = list(Article.objects.live().values_list("pk", flat=True))
+    ids = list(Article.objects.filter(review_item__isnull=False).values_list("pk", flat=True))
     total = 0
-    for start in range(0, len(ids), 1000):
-        total += refresh(ids[start : start + 1000])
+    with transaction.atomic():
+        SearchEntry.objects.all().delete()
+        for start in range(0, len(ids), 1000):
+            total += refresh(ids[start : start + 1000])
     return total
 
 

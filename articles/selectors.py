@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -39,10 +40,12 @@ STEP_OF_STATE = {
 }
 
 
-def get_article_for_reader(slug: str) -> Article:
-    """The article readers may see with this slug, with its revisions joined; else 404."""
+def get_article_for_reader(slug: str, terms: PolicyTerms) -> Article:
+    """The article readers may see (under the policy ``terms``) at this address, the
+    shown revision's slug, with its revisions joined; else 404. The working copy's
+    slug is not an address until the board has seen it."""
     try:
-        return Article.objects.live().with_revisions().get(slug=slug)
+        return Article.objects.live(terms).with_revisions().get(search_entry__slug=slug)
     except Article.DoesNotExist:
         raise Http404("No published article has this address.") from None
 
@@ -80,6 +83,8 @@ class ReaderPage:
     article: Article
     revision: Revision
     title: str
+    slug: str
+    topic: str
     audience: str | None
     wording: dict
     wording_missing: bool
@@ -102,6 +107,10 @@ class ReaderPage:
     def audience_label(self) -> str:
         return Audience(self.audience).label if self.audience else ""
 
+    @property
+    def url(self) -> str:
+        return reverse("articles:detail", kwargs={"slug": self.slug})
+
 
 def _steps(state: str) -> list[Step]:
     current = STEP_OF_STATE[ReviewState(state)]
@@ -119,13 +128,15 @@ def _steps(state: str) -> list[Step]:
 
 
 def reader_page(
-    article: Article, audience: str | None, policy: EditorialPolicyVersion | None = None
+    article: Article, audience: str | None, policy: EditorialPolicyVersion | None
 ) -> ReaderPage:
     """Build the reader's view of an article from the revision readers are shown
-    (``ReviewItem.shown_revision``): approved, or never approved and marked so."""
+    under ``policy``, the version in force (``ReviewItem.shown_revision``): approved,
+    or never approved and marked so. Every field comes from that revision's snapshot."""
     item = article.review_item
     now = timezone.now()
-    revision = item.shown_revision(now)
+    terms = review.terms_of(policy)
+    revision = item.shown_revision(now, terms=terms)
     if revision is None:
         raise Http404("No published article has this address.")
     snapshot = revision.snapshot
@@ -157,7 +168,6 @@ def reader_page(
             for d in decisions
         ]
         if item.last_reviewed_at:
-            terms = policy.terms if policy else PolicyTerms()
             next_due = review.next_review_due(item, terms)
             review_due = review.is_rereview_due(item, terms)
     scheduled_later = bool(item.scheduled_revision_id) and item.go_live_at > now
@@ -165,6 +175,8 @@ def reader_page(
         article=article,
         revision=revision,
         title=snapshot["title"],
+        slug=snapshot["slug"],
+        topic=snapshot.get("topic", ""),
         audience=audience,
         wording=wording,
         wording_missing=wording_missing,
@@ -195,34 +207,42 @@ class Topic:
     count: int
 
 
-def topics() -> list[Topic]:
-    """Every topic with published articles, and how many (one grouped query)."""
+def topics(terms: PolicyTerms) -> list[Topic]:
+    """Every topic readers are shown articles under, and how many (one grouped query)."""
     rows = (
-        Article.objects.live()
-        .exclude(topic="")
-        .values("topic")
+        Article.objects.for_readers(terms)
+        .exclude(search_entry__topic="")
+        .values("search_entry__topic")
         .annotate(count=Count("pk"))
-        .order_by("topic")
+        .order_by("search_entry__topic")
     )
-    return [Topic(row["topic"], slugify(row["topic"]), row["count"]) for row in rows]
+    return [
+        Topic(row["search_entry__topic"], slugify(row["search_entry__topic"]), row["count"])
+        for row in rows
+    ]
 
 
-def topic_by_slug(slug: str) -> Topic:
-    for topic in topics():
+def topic_by_slug(slug: str, terms: PolicyTerms) -> Topic:
+    for topic in topics(terms):
         if topic.slug == slug:
             return topic
     raise Http404("No topic has this address.")
 
 
-def articles_in_topic(topic: Topic):
-    """A topic's published articles with their shown revision's state, by title."""
-    return Article.objects.live().with_revisions().filter(topic=topic.name).order_by("title")
+def articles_in_topic(topic: Topic, terms: PolicyTerms):
+    """A topic's published articles with what readers are shown of each, by title."""
+    return (
+        Article.objects.for_readers(terms)
+        .select_related("review_item")
+        .filter(search_entry__topic=topic.name)
+        .order_by("search_entry__title", "pk")
+    )
 
 
 def recently_reviewed(limit: int = 8):
     """The articles the board approved or re-confirmed most recently."""
     return (
         Article.objects.approved()
-        .with_revisions()
+        .select_related("review_item")
         .order_by("-review_item__last_reviewed_at", "pk")[:limit]
     )

@@ -6,29 +6,23 @@ from django.contrib.sitemaps import Sitemap
 from django.urls import reverse
 
 from .models import Article
-from .structured_data import modified_at
-
-SHOWN_REVISION_FIELDS = ("live_revision", "latest_revision", "scheduled_revision")
 
 
 class ArticleSitemap(Sitemap):
     def items(self):
-        # The texts (article and revision snapshots) are not needed for a date.
+        # The address and the date come from what readers are shown (the search
+        # entry): no text, snapshot or working copy is read.
         return (
-            Article.objects.live()
-            .with_revisions()
-            .defer(
-                "short_answer",
-                "short_answer_html",
-                "body_markdown",
-                "body_html",
-                *(f"review_item__{name}__snapshot" for name in SHOWN_REVISION_FIELDS),
-            )
-            .order_by("slug")
+            Article.objects.for_readers()
+            .only("pk", "search_entry__slug", "search_entry__modified_at")
+            .order_by("search_entry__slug")
         )
 
+    def location(self, article: Article) -> str:
+        return article.search_entry.get_absolute_url()
+
     def lastmod(self, article: Article):
-        return modified_at(article.review_item.shown_revision())
+        return article.search_entry.modified_at
 
 
 class StaticPagesSitemap(Sitemap):

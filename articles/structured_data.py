@@ -94,7 +94,7 @@ def _citation(reference: dict, source: dict) -> dict:
 def article_json_ld(page: ReaderPage) -> dict:
     """The schema.org MedicalWebPage describing the article as this page shows it."""
     snapshot = page.revision.snapshot
-    url = absolute_url(page.article.get_absolute_url())
+    url = absolute_url(page.url)
     data = {
         "@context": "https://schema.org",
         "@type": "MedicalWebPage",
@@ -103,7 +103,7 @@ def article_json_ld(page: ReaderPage) -> dict:
         "name": page.title,
         "headline": page.title,
         "inLanguage": "en",
-        "about": {"@type": "MedicalCondition", "name": snapshot.get("topic") or page.title},
+        "about": {"@type": "MedicalCondition", "name": page.topic or page.title},
         "medicalAudience": {"@type": "MedicalAudience", "audienceType": _audience_type(page)},
         "dateModified": modified_at(page.revision).isoformat(),
         "publisher": {
@@ -134,7 +134,7 @@ def article_json_ld(page: ReaderPage) -> dict:
 def open_graph(page: ReaderPage) -> dict:
     """The Open Graph properties of the article page, and its canonical address."""
     return {
-        "url": absolute_url(page.article.get_absolute_url()),
+        "url": absolute_url(page.url),
         "title": page.title,
         "description": shorten(
             short_answer_text(page.wording), DESCRIPTION_LENGTH, placeholder="…"

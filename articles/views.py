@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from config.ratelimits import limited
 from reviews.reader_cache import Rendered, reader_response
-from reviews.selectors import current_policy
+from reviews.selectors import current_policy, current_terms, terms_of
 
 from . import selectors, services
 from .apps import ARTICLE_LISTS
@@ -56,8 +56,9 @@ def _remember_audience(request, response, audience: str | None) -> None:
 
 
 def _article_page(slug: str, audience: str | None) -> Rendered:
-    article = selectors.get_article_for_reader(slug)
-    page = selectors.reader_page(article, audience, current_policy())
+    policy = current_policy()
+    article = selectors.get_article_for_reader(slug, terms_of(policy))
+    page = selectors.reader_page(article, audience, policy)
     html = render_to_string(
         "articles/article_detail.html",
         {"page": page, "policy": page.policy, "audiences": Audience.choices},
@@ -102,9 +103,10 @@ def choose_audience(request, slug, audience):
 @limited("follow_up")
 def ask_question(request, slug):
     """The follow-up question form of an article, and the reply once it is sent."""
-    article = selectors.get_article_for_reader(slug)
+    policy = current_policy()
+    article = selectors.get_article_for_reader(slug, terms_of(policy))
     audience, _ = _chosen_audience(request)
-    page = selectors.reader_page(article, audience, policy=None)
+    page = selectors.reader_page(article, audience, policy)
     if request.method != "POST":
         form = FollowUpQuestionForm()
         return render(request, "articles/ask.html", {"page": page, "form": form})
@@ -124,7 +126,8 @@ def ask_question(request, slug):
 
 
 def _home_page() -> Rendered:
-    context = {"topics": selectors.topics(), "recent": list(selectors.recently_reviewed())}
+    terms = current_terms()
+    context = {"topics": selectors.topics(terms), "recent": list(selectors.recently_reviewed())}
     return Rendered(render_to_string("articles/home.html", context), (ARTICLE_LISTS,))
 
 
@@ -139,8 +142,9 @@ TOPIC_PAGE_SIZE = 50
 @require_safe
 def topic_detail(request, slug):
     def build():
-        topic = selectors.topic_by_slug(slug)
-        paginator = Paginator(selectors.articles_in_topic(topic), TOPIC_PAGE_SIZE)
+        terms = current_terms()
+        topic = selectors.topic_by_slug(slug, terms)
+        paginator = Paginator(selectors.articles_in_topic(topic, terms), TOPIC_PAGE_SIZE)
         page = paginator.get_page(request.GET.get("page"))
         html = render_to_string("articles/topic.html", {"topic": topic, "page": page})
         return Rendered(html, (ARTICLE_LISTS,))

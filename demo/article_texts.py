@@ -967,6 +967,9 @@ ARTICLES: list[dict] = [
 # Editorial policy
 # ---------------------------------------------------------------------------
 
+# The policy texts state no numbers of their own (reviews.policy_text): the
+# placeholders in braces become the version's settings when it is saved, and the
+# policy page shows every setting beside the text.
 _POLICY_V1 = _md(
     """
     ## Who writes our content
@@ -975,7 +978,7 @@ _POLICY_V1 = _md(
 
     ## Review by the medical advisory board
 
-    Before anything medical is published, a member of our medical advisory board, a practicing clinician, reviews it against the cited sources. Nobody may review their own work. A page is approved once the number of board approvals set by this policy is reached (currently one). The board aims to complete a review within 7 days of submission. Reference ranges, severity bands and other thresholds used by our lab-result tool are reviewed in exactly the same way, because they change what readers are told.
+    Before anything medical is published, our medical advisory board, made up of practicing clinicians, reviews it against the cited sources. Nobody may review their own work. A page is approved once it has {approvals_required} from different board members. The board aims to decide on a submission within {review_turnaround_days}. Reference ranges, severity bands and other thresholds used by our lab-result tool are reviewed in exactly the same way, because they change what readers are told.
 
     ## How we choose sources
 
@@ -983,11 +986,11 @@ _POLICY_V1 = _md(
 
     ## Conflicts of interest
 
-    Editors and board members declare financial and professional interests when they join and update the declaration every year. Declarations are kept on file and are available on request. Anyone with a conflict on a topic does not write or review it.
+    Editors and board members declare financial and professional interests when they join, and update the declaration whenever their interests change. Declarations are kept on file and are available on request. Anyone with a conflict on a topic does not write or review it.
 
     ## Keeping content current
 
-    Approved content is reviewed again at least every 365 days, and sooner when important guidance changes. Pages past their review date are marked "review due".
+    Approved content is reviewed again at least every {rereview_interval_days}, and sooner when important guidance changes. Pages past their review date are marked "review due".
 
     ## Corrections
 
@@ -999,7 +1002,7 @@ _POLICY_V1 = _md(
 
     ## Content awaiting review
 
-    Drafts are never public. Content that has been submitted but not yet approved carries a clear caution banner. When approved content is edited, readers keep seeing the approved version until the edit has been reviewed.
+    Drafts are never public. The rules above say whether content waiting for its first approval is shown, and it always carries a clear caution banner when it is. When approved content is edited, readers keep seeing the approved version until the edit has been reviewed.
 
     Our content is educational. It does not diagnose anyone or replace advice from a clinician who knows the reader.
     """
@@ -1013,7 +1016,7 @@ _POLICY_V2 = _md(
 
     ## Review by the medical advisory board
 
-    Before anything medical is published, a member of our medical advisory board, a practicing clinician, reviews it against the cited sources. Nobody may review their own work. A page is approved once the number of board approvals set by this policy is reached (currently one). The board aims to complete a review within 7 days of submission. Reference ranges, severity bands and other thresholds used by our lab-result tool are reviewed in exactly the same way, because they change what readers are told.
+    Before anything medical is published, our medical advisory board, made up of practicing clinicians, reviews it against the cited sources. Nobody may review their own work. A page is approved once it has {approvals_required} from different board members. The board aims to decide on a submission within {review_turnaround_days}. Reference ranges, severity bands and other thresholds used by our lab-result tool are reviewed in exactly the same way, because they change what readers are told.
 
     ## How we choose sources
 
@@ -1023,13 +1026,13 @@ _POLICY_V2 = _md(
 
     ## Conflicts of interest
 
-    Editors and board members declare financial and professional interests when they join and update the declaration every year.
+    Editors and board members declare financial and professional interests when they join, and update the declaration whenever their interests change.
 
     **New in this version:** reviewers must also make a conflict-of-interest declaration on every approval or request for changes, stating either "none" or the interest concerned. The declaration is recorded with the review decision. Anyone with a relevant conflict steps aside from that item.
 
     ## Keeping content current
 
-    Approved content is reviewed again at least every 365 days, and sooner when important guidance changes. Pages past their review date are marked "review due".
+    Approved content is reviewed again at least every {rereview_interval_days}, and sooner when important guidance changes. Pages past their review date are marked "review due".
 
     ## Corrections
 
@@ -1037,20 +1040,21 @@ _POLICY_V2 = _md(
 
     ## Wording for different readers
 
-    Readers can choose wording for patients, caregivers, clinicians or students. These versions carry the same facts and are reviewed together with the main text. If one is missing, we show the main text and say so.
+    Readers can choose wording for patients, caregivers, clinicians or students. These versions carry the same facts and are reviewed together with the main text. If a wording is missing, we show the main text and say so.
 
     ## Content awaiting review
 
-    Drafts are never public. Submitted content that is not yet approved carries a caution banner, and readers keep seeing the last approved version of an edited page until the edit is reviewed.
+    Drafts are never public. The rules above say whether content waiting for its first approval is shown, and whether content the board sent back stays public; either way it carries a caution banner. Readers keep seeing the last approved version of an edited page until the edit is reviewed.
 
     Our content is educational. It does not diagnose anyone or replace advice from a clinician who knows the reader.
     """
 )
 
+# Both versions are drafted, submitted and approved through the review workflow
+# when the demo is loaded, effective that day.
 POLICY_VERSIONS: list[dict] = [
     {
         "number": 1,
-        "effective_date": "2026-01-15",
         "change_note": "First published editorial policy.",
         "approvals_required": 1,
         "rereview_interval_days": 365,
@@ -1059,7 +1063,6 @@ POLICY_VERSIONS: list[dict] = [
     },
     {
         "number": 2,
-        "effective_date": "2026-09-01",
         "change_note": (
             "Reviewers now declare conflicts of interest on every sign-off, and each page shows "
             "a 'literature current through' date."

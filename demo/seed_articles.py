@@ -8,13 +8,13 @@ passwords and authenticator keys are public (the command refuses with DEBUG off)
 
 from __future__ import annotations
 
-import datetime
 import hashlib
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from articles import services
@@ -105,20 +105,25 @@ def _ensure_sources(editor, log) -> None:
             log(f"Added source {data['key']}")
 
 
-def _ensure_policy(editor, log) -> None:
+def _ensure_policy(editor, reviewer, log) -> None:
+    """Each version drafted by the editor, submitted and approved by the board."""
     for data in article_texts.POLICY_VERSIONS:
         if EditorialPolicyVersion.objects.filter(number=data["number"]).exists():
             continue
-        review.add_policy_version(
+        version = review.draft_policy_version(
             by=editor,
-            effective_date=datetime.date.fromisoformat(data["effective_date"]),
+            reason="Demo policy",
+            effective_date=timezone.localdate(),
             body_markdown=data["body"],
             change_note=data["change_note"],
             approvals_required=data["approvals_required"],
             rereview_interval_days=data["rereview_interval_days"],
-            review_turnaround_days=data.get("review_turnaround_days", 7),
+            review_turnaround_days=data["review_turnaround_days"],
         )
-        log(f"Added editorial policy version {data['number']}")
+        revision = review.submit(version, by=editor, note=data["change_note"])
+        review.start_review(revision, by=reviewer)
+        review.approve(revision, by=reviewer, comment="Agreed for the board.")
+        log(f"Added editorial policy version {version.number}, approved by the board")
 
 
 def _variants(data: dict) -> dict:
@@ -159,6 +164,6 @@ def seed_demo(log=lambda message: None) -> None:
         users = {spec.username: _ensure_user(spec, log) for spec in DEMO_USERS}
         editor = users["editor"]
         _ensure_sources(editor, log)
-        _ensure_policy(editor, log)
+        _ensure_policy(editor, users["reviewer1"], log)
         for data in article_texts.ARTICLES:
             _ensure_article(data, editor=editor, reviewer=users["reviewer1"], log=log)

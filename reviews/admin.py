@@ -9,7 +9,12 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from . import services
-from .admin_actions import ReadOnlyAdminMixin
+from .admin_actions import (
+    ChangeReasonForm,
+    ReadOnlyAdminMixin,
+    ReviewStatusMixin,
+    submit_for_review,
+)
 from .history_admin import HistoryAdmin
 from .models import (
     AuditEvent,
@@ -181,50 +186,80 @@ class BoardMemberAdmin(HistoryAdmin):
             )
 
 
-class PolicyVersionForm(forms.ModelForm):
+class PolicyVersionForm(ChangeReasonForm):
+    """A draft version: the text and the settings the board will judge together."""
+
     class Meta:
         model = EditorialPolicyVersion
-        fields = [
-            "effective_date",
-            "change_note",
-            "body_markdown",
-            "approvals_required",
-            "rereview_interval_days",
-            "review_turnaround_days",
-        ]
+        fields = list(services.policy.DRAFT_FIELDS)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["change_reason"].required = False
+        self.fields[
+            "change_reason"
+        ].help_text = (
+            "Recorded in the audit history with your name (the change note if left empty)."
+        )
+
+    def clean_effective_date(self):
+        value = self.cleaned_data.get("effective_date")
+        if value and value < timezone.localdate():
+            raise forms.ValidationError(
+                "The effective date has passed: a version takes effect only once the board "
+                "has approved it, so choose today or a later day."
+            )
+        return value
 
 
 @admin.register(EditorialPolicyVersion)
-class EditorialPolicyVersionAdmin(HistoryAdmin):
-    """Editors add versions; a saved version is never edited or deleted."""
+class EditorialPolicyVersionAdmin(ReviewStatusMixin, HistoryAdmin):
+    """Editors draft versions and submit them; the board approves them in the review
+    queue. A submitted version is never edited or deleted: a change is a new version."""
 
     form = PolicyVersionForm
-    list_display = ["number", "effective_date", "change_note", "approvals_required"]
+    list_display = [
+        "number",
+        "effective_date",
+        "change_note",
+        "approvals_required",
+        "review_status",
+    ]
+    actions = [submit_for_review]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("review_item__latest_revision")
 
     def get_changeform_initial_data(self, request):
         initial = super().get_changeform_initial_data(request)
         last = EditorialPolicyVersion.objects.order_by("-number").first()
         if last:
-            initial.update(
-                body_markdown=last.body_markdown,
-                approvals_required=last.approvals_required,
-                rereview_interval_days=last.rereview_interval_days,
-                review_turnaround_days=last.review_turnaround_days,
-            )
-        initial.setdefault("effective_date", timezone.localdate())
+            initial.update({name: getattr(last, name) for name in services.policy.DRAFT_FIELDS})
+            initial.pop("change_note")
+        initial["effective_date"] = max(
+            initial.get("effective_date") or timezone.localdate(), timezone.localdate()
+        )
         return initial
 
     def has_change_permission(self, request, obj=None):
-        # Viewing is allowed; a stored version cannot be changed.
-        return False if obj is not None else super().has_change_permission(request, obj)
+        # A submitted version is what the board judged: it can be viewed, not changed.
+        if obj is not None and obj.review_item_id is not None:
+            return False
+        return super().has_change_permission(request, obj)
 
     def has_delete_permission(self, request, obj=None):
         return False
 
     def save_model(self, request, obj, form, change):
-        saved = services.add_policy_version(by=request.user, **form.cleaned_data)
+        fields = {name: form.cleaned_data[name] for name in services.policy.DRAFT_FIELDS}
+        reason = form.cleaned_data.get("change_reason", "")
+        if change:
+            stored = EditorialPolicyVersion.objects.get(pk=obj.pk)
+            saved = services.edit_policy_draft(stored, by=request.user, reason=reason, **fields)
+        else:
+            saved = services.draft_policy_version(by=request.user, reason=reason, **fields)
         obj.pk = saved.pk
-        obj.number = saved.number
+        obj.refresh_from_db()
 
 
 from . import queue_admin  # noqa: E402,F401  (registers the review queue)

@@ -8,11 +8,16 @@ class ReviewsConfig(AppConfig):
     name = "reviews"
     verbose_name = "Medical review"
 
+    # The editorial policy is the board's: editors draft versions, the board
+    # approves them through the same workflow as any content (see reviews.registry).
+    reviewable_models = ("EditorialPolicyVersion",)
+
     # What the roles need on the workflow's own records (see reviews.registry). The
     # records change only through the services, so most roles only look at them.
     role_permissions = {
         "Editors": {
-            "reviews.editorialpolicyversion": ("add", "view"),
+            # Drafts only: a version takes effect once the board approves it.
+            "reviews.editorialpolicyversion": ("add", "change", "view"),
             "reviews.reviewitem": _ACCESS,
             "reviews.reviewqueue": _ACCESS,
             "reviews.auditevent": _ACCESS,

@@ -16,11 +16,14 @@ from dataclasses import dataclass
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
+from . import policy_text
 from .history import DeletionRefused, HistoriedQuerySet, ImmutableRecord
 from .validators import SingleLine
 
@@ -36,9 +39,6 @@ class ReviewState(models.TextChoices):
 # States a stored revision can be in: a draft is the editable working copy, never a revision.
 REVISION_STATES = [c for c in ReviewState.choices if c[0] != ReviewState.DRAFT]
 PENDING_STATES = (ReviewState.SUBMITTED, ReviewState.UNDER_REVIEW)
-# A revision never approved that readers may still see (with the caution banner),
-# when its kind allows it: waiting for the board, or sent back and not yet resubmitted.
-NEVER_APPROVED_SHOWN = (*PENDING_STATES, ReviewState.CHANGES_REQUESTED)
 
 
 class Undeletable(models.Model):
@@ -84,40 +84,169 @@ def display_name(user) -> str:
     return user.get_full_name() or user.get_username()
 
 
+class Reviewable(models.Model):
+    """Mixin for content that goes through the review workflow.
+
+    A subclass returns the JSON snapshot that the board judges, its title, and
+    the people who wrote it (who may therefore not review it).
+    """
+
+    review_item = models.OneToOneField(
+        "reviews.ReviewItem",
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    # Approved content falls due for review again after the policy's interval.
+    periodic_rereview = True
+
+    class Meta:
+        abstract = True
+
+    def review_snapshot(self) -> dict:
+        raise NotImplementedError
+
+    def review_title(self) -> str:
+        return str(self)
+
+    def review_contributor_ids(self) -> set[int]:
+        raise NotImplementedError
+
+    def review_submit_refusal(self, previous: Revision | None) -> str | None:
+        """Why this content may not be submitted now (a sentence), or None.
+
+        ``previous`` is the item's latest revision, if any. Checked by
+        ``reviews.services.submit`` under the item's lock.
+        """
+        return None
+
+    @classmethod
+    def review_baseline(cls, item: ReviewItem) -> Revision | None:
+        """What the board compares ``item``'s revision with when the item has nothing
+        live of its own (None: the whole content is new)."""
+        return None
+
+
 @dataclass(frozen=True)
 class PolicyTerms:
-    """The workflow numbers the editorial policy sets."""
+    """The workflow numbers and reader settings the editorial policy sets."""
 
     approvals_required: int = 1
     rereview_interval_days: int = 365
     review_turnaround_days: int = 7
+    # Never-approved content of a kind readable before approval (see the registry):
+    show_waiting_for_review: bool = True  # shown, with the caution banner, while pending
+    show_sent_back: bool = False  # still shown, with the banner, once the board sent it back
+
+    def never_approved_states_shown(self) -> tuple[str, ...]:
+        """The states of a never-approved revision readers are shown (with the banner)."""
+        states: tuple[str, ...] = ()
+        if self.show_waiting_for_review:
+            states += PENDING_STATES
+        if self.show_sent_back:
+            states += (ReviewState.CHANGES_REQUESTED,)
+        return states
 
 
 class EditorialPolicyQuerySet(HistoriedQuerySet):
+    def approved(self) -> EditorialPolicyQuerySet:
+        """Versions the board has approved (live, or scheduled and due)."""
+        from .selectors import approved_q
+
+        return self.filter(approved_q("review_item__"))
+
     def in_force(self, on: datetime.date | None = None) -> EditorialPolicyQuerySet:
+        """Approved versions whose effective date has come, the one in force first."""
         on = on or timezone.localdate()
-        return self.filter(effective_date__lte=on).order_by("-effective_date", "-number")
+        return self.approved().filter(effective_date__lte=on).order_by("-effective_date", "-number")
 
     def current(self, on: datetime.date | None = None) -> EditorialPolicyVersion | None:
         return self.in_force(on).first()
 
+    def terms_in_force(self) -> PolicyTerms:
+        current = self.current()
+        return current.terms if current else PolicyTerms()
 
-class EditorialPolicyVersion(Undeletable):
-    """One version of the editorial policy. Versions are added, never edited away."""
+
+def _at_least_one(what: str):
+    return MinValueValidator(1, message=f"{what} must be at least 1.")
+
+
+class EditorialPolicyVersion(Reviewable, Undeletable):
+    """One version of the editorial policy: reviewable content like any other.
+
+    Editors draft a version and submit it; the board approves it under the policy
+    in force; it takes effect once approved and its effective date has come. A
+    submitted version never changes: a change is a new version. The text states no
+    numbers of its own (see ``reviews.policy_text``): the settings are the numbers.
+    """
+
+    # A version is replaced by a new one, never re-reviewed.
+    periodic_rereview = False
+
+    # What the board judges; fixed once the version is submitted.
+    CONTENT_FIELDS = (
+        "number",
+        "effective_date",
+        "change_note",
+        "body_markdown",
+        "body_html",
+        "approvals_required",
+        "rereview_interval_days",
+        "review_turnaround_days",
+        "show_waiting_for_review",
+        "show_sent_back",
+    )
 
     number = models.PositiveIntegerField(unique=True)
-    effective_date = models.DateField()
-    body_markdown = models.TextField("policy text (Markdown)")
+    effective_date = models.DateField(
+        help_text="The day this version takes effect, once the board has approved it."
+    )
+    body_markdown = models.TextField(
+        "policy text (Markdown)",
+        help_text=(
+            "Write no numbers in the text: the settings below are shown beside it. Where the "
+            "text needs one, write {approvals_required}, {rereview_interval_days} or "
+            "{review_turnaround_days}; they become e.g. “2 approvals” and “365 days”."
+        ),
+    )
     body_html = models.TextField(editable=False, default="")
     change_note = models.CharField(max_length=300, help_text="What changed in this version.")
     approvals_required = models.PositiveSmallIntegerField(
-        default=1, help_text="Distinct board approvals a revision needs before it goes live."
+        default=1,
+        validators=[_at_least_one("The number of approvals")],
+        help_text="Distinct board approvals a revision needs before it goes live.",
     )
     rereview_interval_days = models.PositiveIntegerField(
-        default=365, help_text="Approved content is due for review again after this many days."
+        "re-review interval (days)",
+        default=365,
+        validators=[_at_least_one("The re-review interval")],
+        help_text="Approved content is due for review again after this many days.",
     )
     review_turnaround_days = models.PositiveIntegerField(
-        default=7, help_text="A submitted revision should be decided within this many days."
+        "review turnaround (days)",
+        default=7,
+        validators=[_at_least_one("The review turnaround")],
+        help_text="A submitted revision should be decided within this many days.",
+    )
+    show_waiting_for_review = models.BooleanField(
+        "show content waiting for review",
+        default=True,
+        help_text=(
+            "Readers see content never approved while it waits for the board, "
+            "under the caution banner."
+        ),
+    )
+    show_sent_back = models.BooleanField(
+        "keep content sent back public",
+        default=False,
+        help_text=(
+            "Content never approved stays public, under the caution banner, after the board "
+            "asked for changes. Off: it leaves public view until the board approves it."
+        ),
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -132,15 +261,40 @@ class EditorialPolicyVersion(Undeletable):
         verbose_name = "editorial policy version"
         constraints = [
             models.CheckConstraint(
-                condition=Q(approvals_required__gte=1), name="policy_needs_one_approval_or_more"
+                condition=Q(approvals_required__gte=1),
+                name="policy_needs_one_approval_or_more",
+                violation_error_message="A revision needs at least 1 board approval.",
             ),
             models.CheckConstraint(
-                condition=Q(rereview_interval_days__gte=1), name="policy_rereview_interval_positive"
+                condition=Q(rereview_interval_days__gte=1),
+                name="policy_rereview_interval_positive",
+                violation_error_message="The re-review interval must be at least 1 day.",
+            ),
+            models.CheckConstraint(
+                condition=Q(review_turnaround_days__gte=1),
+                name="policy_turnaround_positive",
+                violation_error_message="The review turnaround must be at least 1 day.",
             ),
         ]
 
     def __str__(self) -> str:
         return f"Editorial policy v{self.number} (effective {self.effective_date:%Y-%m-%d})"
+
+    def save(self, *args, **kwargs):
+        if self.pk is not None:
+            stored = (
+                type(self)
+                ._base_manager.filter(pk=self.pk)
+                .values("review_item_id", *self.CONTENT_FIELDS)
+            )
+            stored = stored.first()
+            submitted = stored is not None and stored["review_item_id"] is not None
+            if submitted and any(stored[n] != getattr(self, n) for n in self.CONTENT_FIELDS):
+                raise ImmutableRecord(
+                    f"Editorial policy version {stored['number']} was submitted for review; "
+                    "it cannot change. Add a new version instead."
+                )
+        super().save(*args, **kwargs)
 
     @property
     def terms(self) -> PolicyTerms:
@@ -148,7 +302,67 @@ class EditorialPolicyVersion(Undeletable):
             approvals_required=self.approvals_required,
             rereview_interval_days=self.rereview_interval_days,
             review_turnaround_days=self.review_turnaround_days,
+            show_waiting_for_review=self.show_waiting_for_review,
+            show_sent_back=self.show_sent_back,
         )
+
+    def settings_values(self) -> dict[str, int]:
+        return {name: getattr(self, name) for name in policy_text.PLACEHOLDERS}
+
+    def clean(self) -> None:
+        """The text follows the rule of ``reviews.policy_text``; the board can meet the
+        number of approvals (else nothing, not even a new policy, could be approved)."""
+        super().clean()
+        errors: dict[str, list[str]] = {}
+        text_problems = policy_text.problems(self.body_markdown or "")
+        if text_problems:
+            errors["body_markdown"] = text_problems
+        members = BoardMember.objects.filter(is_active=True, user__is_active=True).count()
+        if isinstance(self.approvals_required, int) and self.approvals_required > max(members, 1):
+            errors["approvals_required"] = [
+                f"The board has {members} active member{'s' if members != 1 else ''}, so "
+                f"{self.approvals_required} approvals could never be given. Choose at most "
+                f"{max(members, 1)}."
+            ]
+        if errors:
+            raise ValidationError(errors)
+
+    # Reviewable ------------------------------------------------------------------
+    def review_title(self) -> str:
+        return f"Editorial policy version {self.number}"
+
+    def review_snapshot(self) -> dict:
+        snapshot = {name: getattr(self, name) for name in self.CONTENT_FIELDS}
+        snapshot["effective_date"] = self.effective_date.isoformat()
+        return {"kind": "editorial_policy", **snapshot}
+
+    def review_contributor_ids(self) -> set[int]:
+        ids = set(self.history.exclude(history_user=None).values_list("history_user_id", flat=True))
+        return ids | ({self.created_by_id} if self.created_by_id else set())
+
+    def review_submit_refusal(self, previous: Revision | None) -> str | None:
+        if previous is not None:
+            return (
+                f"Version {self.number} was submitted already, so it cannot change. "
+                "Add a new version with the changes instead."
+            )
+        if self.effective_date < timezone.localdate():
+            return (
+                f"The effective date of version {self.number} ({self.effective_date:%Y-%m-%d}) "
+                "has passed: choose today or a later day before submitting it."
+            )
+        try:
+            self.full_clean(exclude=["review_item"])
+        except ValidationError as invalid:
+            return " ".join(invalid.messages)
+        return None
+
+    @classmethod
+    def review_baseline(cls, item: ReviewItem) -> Revision | None:
+        """The policy in force now: what a new version changes."""
+        current = cls.objects.select_related("review_item__live_revision__item")
+        current = current.in_force().exclude(pk=item.object_id).first()
+        return current.review_item.live_revision if current else None
 
 
 class ReviewItem(Undeletable):
@@ -214,13 +428,15 @@ class ReviewItem(Undeletable):
     def __str__(self) -> str:
         return self.title
 
-    def shown_revision(self, now: datetime.datetime | None = None) -> Revision | None:
-        """The revision readers see of this item now, or None when they see nothing.
+    def reader_revision(self, now: datetime.datetime | None = None) -> Revision | None:
+        """The revision readers see of this item whenever they may see it at all.
 
         An approved revision scheduled for a time that has come; else the live one;
-        else, for a kind readers may read before approval, the latest revision while
-        it was never approved (shown with the caution banner). The same rule, for a
-        query, is ``reviews.selectors.shown_to_readers_q``.
+        else, for a kind readers may read before approval, the latest revision of
+        content never approved. Whether readers see it now is :meth:`shown_revision`:
+        the editorial policy decides that for never-approved content only, so
+        data derived for readers (the article search entries) is kept from this
+        revision and filtered by the policy when read.
         """
         from .registry import readable_before_approval
 
@@ -232,11 +448,28 @@ class ReviewItem(Undeletable):
         latest = self.latest_revision
         if (
             latest is not None
-            and latest.status in NEVER_APPROVED_SHOWN
+            and latest.status != ReviewState.APPROVED
             and self.content_type.model_class() in readable_before_approval()
         ):
             return latest
         return None
+
+    def shown_revision(
+        self, now: datetime.datetime | None = None, *, terms: PolicyTerms | None = None
+    ) -> Revision | None:
+        """The revision readers see of this item now, or None when they see nothing.
+
+        :meth:`reader_revision` when it is approved; a never-approved revision only
+        in a state the policy in force shows (``terms``, read when not given and
+        needed: pass them in to keep one policy query per page). The same rule, for
+        a query, is ``reviews.selectors.shown_to_readers_q``.
+        """
+        revision = self.reader_revision(now)
+        if revision is None or revision.status == ReviewState.APPROVED:
+            return revision
+        if terms is None:
+            terms = EditorialPolicyVersion.objects.terms_in_force()
+        return revision if revision.status in terms.never_approved_states_shown() else None
 
 
 class ReviewQueue(ReviewItem):
@@ -537,32 +770,3 @@ class AuditCheckpoint(models.Model):
 
     def delete(self, *args, **kwargs):
         raise DeletionRefused("Audit checkpoints are kept for anyone who holds an older one.")
-
-
-class Reviewable(models.Model):
-    """Mixin for content that goes through the review workflow.
-
-    A subclass returns the JSON snapshot that the board judges, its title, and
-    the people who wrote it (who may therefore not review it).
-    """
-
-    review_item = models.OneToOneField(
-        ReviewItem,
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.PROTECT,
-        related_name="+",
-    )
-
-    class Meta:
-        abstract = True
-
-    def review_snapshot(self) -> dict:
-        raise NotImplementedError
-
-    def review_title(self) -> str:
-        return str(self)
-
-    def review_contributor_ids(self) -> set[int]:
-        raise NotImplementedError

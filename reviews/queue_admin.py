@@ -396,6 +396,12 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         pending = item.latest_revision
         live = item.live_revision
         compare_to = live if live and pending and live.pk != pending.pk else None
+        compare_label = f"the live revision {live.number}" if compare_to else ""
+        if live is None:
+            # New content may still change something readers have: a new policy
+            # version replaces the one in force.
+            compare_to = item.content_type.model_class().review_baseline(item)
+            compare_label = f"{compare_to.item.title} (in force)" if compare_to else ""
         shown = pending or live
         diffs = snapshot_diff(compare_to.snapshot if compare_to else None, shown.snapshot)
         checks = {
@@ -451,6 +457,7 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             "shown": shown,
             "live": live,
             "compare_to": compare_to,
+            "compare_label": compare_label,
             "diffs": diffs,
             "changed_diffs": [d for d in diffs if d.changed],
             "citation_changes": citation_changes(

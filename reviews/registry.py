@@ -5,7 +5,8 @@ kind touches the app that owns it and nothing in ``reviews``. An app may declare
 
 ``reviewable_models``
     Names of its models whose rows go through the workflow (each subclasses
-    :class:`reviews.models.Reviewable`).
+    :class:`reviews.models.Reviewable`; one that sets ``periodic_rereview = False``
+    never falls due for re-review).
 ``readable_before_approval``
     Names of reviewable models whose first revision readers may read while it
     waits for the board (with the caution banner, as the editorial policy allows).
@@ -51,6 +52,12 @@ def readable_before_approval() -> list[type[models.Model]]:
         for config in apps.get_app_configs()
         for name in getattr(config, "readable_before_approval", ())
     ]
+
+
+def rereviewed_models() -> list[type[models.Model]]:
+    """Reviewable models whose approved content falls due for periodic re-review
+    (``Reviewable.periodic_rereview``)."""
+    return [model for model in reviewable_models() if getattr(model, "periodic_rereview", True)]
 
 
 def is_reviewable(model: type[models.Model]) -> bool:

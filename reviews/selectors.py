@@ -18,7 +18,6 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from .models import (
-    NEVER_APPROVED_SHOWN,
     PENDING_STATES,
     UNSEEN_BY_READERS,
     AuditCheckpoint,
@@ -29,7 +28,7 @@ from .models import (
     ReviewState,
     Revision,
 )
-from .registry import readable_before_approval
+from .registry import readable_before_approval, rereviewed_models
 
 # --------------------------------------------------------------------------- one item
 
@@ -63,41 +62,58 @@ def status_of(obj) -> str:
 # --------------------------------------------------------------------------- what readers see
 
 
-def shown_to_readers_q(prefix: str = "", *, now: datetime.datetime | None = None) -> Q:
-    """Items readers may see: approved content (live, or scheduled and due), or content
-    never approved whose kind readers may read before approval (see the registry).
+def approved_q(prefix: str = "", *, now: datetime.datetime | None = None) -> Q:
+    """Items whose approved revision readers see: live, or scheduled and due.
+
+    Approved content is shown whatever the policy says about content never approved.
+    """
+    now = now or timezone.now()
+    return Q(**{f"{prefix}live_revision__isnull": False}) | Q(
+        **{
+            f"{prefix}scheduled_revision__isnull": False,
+            f"{prefix}go_live_at__lte": now,
+        }
+    )
+
+
+def shown_to_readers_q(
+    prefix: str = "", *, terms: PolicyTerms, now: datetime.datetime | None = None
+) -> Q:
+    """Items readers may see under the policy ``terms``: approved content (see
+    :func:`approved_q`), or content never approved of a kind readers may read before
+    approval (see the registry) in a state the policy shows
+    (:meth:`PolicyTerms.never_approved_states_shown`).
 
     ``prefix`` reaches the review item from another model (``"review_item__"``).
     The same rule as :meth:`ReviewItem.shown_revision`, for a query.
     """
-    now = now or timezone.now()
+    shown = approved_q(prefix, now=now)
+    states = terms.never_approved_states_shown()
+    if not states:
+        return shown
     before_approval = [
         ct.pk for ct in ContentType.objects.get_for_models(*readable_before_approval()).values()
     ]
-    return (
-        Q(**{f"{prefix}live_revision__isnull": False})
-        | Q(
-            **{
-                f"{prefix}scheduled_revision__isnull": False,
-                f"{prefix}go_live_at__lte": now,
-            }
-        )
-        | Q(
-            **{
-                f"{prefix}content_type__in": before_approval,
-                f"{prefix}latest_revision__status__in": NEVER_APPROVED_SHOWN,
-            }
-        )
+    return shown | Q(
+        **{
+            f"{prefix}content_type__in": before_approval,
+            f"{prefix}latest_revision__status__in": states,
+        }
     )
 
 
 def current_policy(on: datetime.date | None = None) -> EditorialPolicyVersion | None:
+    """The approved version in force (``EditorialPolicyVersion.objects.in_force``)."""
     return EditorialPolicyVersion.objects.current(on)
 
 
-def current_terms() -> PolicyTerms:
-    policy = current_policy()
+def terms_of(policy: EditorialPolicyVersion | None) -> PolicyTerms:
+    """The terms a policy version sets; the defaults before any version is in force."""
     return policy.terms if policy else PolicyTerms()
+
+
+def current_terms() -> PolicyTerms:
+    return terms_of(current_policy())
 
 
 @dataclass(frozen=True)
@@ -165,9 +181,17 @@ def rereview_cutoff(terms: PolicyTerms) -> datetime.datetime:
     return timezone.now() - datetime.timedelta(days=terms.rereview_interval_days)
 
 
+def _rereviewed(item: ReviewItem) -> bool:
+    return ContentType.objects.get_for_id(item.content_type_id).model_class() in rereviewed_models()
+
+
+def _rereviewed_type_ids() -> list[int]:
+    return [ct.pk for ct in ContentType.objects.get_for_models(*rereviewed_models()).values()]
+
+
 def next_review_due(item: ReviewItem, terms: PolicyTerms | None = None) -> datetime.date | None:
     """When approved content must be reviewed again under the policy in force."""
-    if item.last_reviewed_at is None:
+    if item.last_reviewed_at is None or not _rereviewed(item):
         return None
     terms = terms or current_terms()
     return timezone.localdate(item.last_reviewed_at) + datetime.timedelta(
@@ -182,6 +206,7 @@ def is_rereview_due(item: ReviewItem, terms: PolicyTerms | None = None) -> bool:
         bool(item.live_revision_id)
         and item.last_reviewed_at is not None
         and item.last_reviewed_at <= rereview_cutoff(terms)
+        and _rereviewed(item)
     )
 
 
@@ -193,7 +218,11 @@ def pending_q() -> Q:
 
 
 def rereview_due_q(terms: PolicyTerms) -> Q:
-    return Q(live_revision__isnull=False, last_reviewed_at__lte=rereview_cutoff(terms))
+    return Q(
+        live_revision__isnull=False,
+        last_reviewed_at__lte=rereview_cutoff(terms),
+        content_type__in=_rereviewed_type_ids(),
+    )
 
 
 def overdue_q(terms: PolicyTerms) -> Q:

@@ -16,7 +16,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from . import audit, selectors
-from .models import AuditCheckpoint, EditorialPolicyVersion
+from .models import AuditCheckpoint, EditorialPolicyVersion, PolicyTerms
 from .reader_cache import shared_reader_view
 
 CHECKPOINTS_SHOWN = 20
@@ -24,9 +24,17 @@ CHECKPOINTS_SHOWN = 20
 
 @shared_reader_view("policy")
 def editorial_policy(request):
-    versions = list(EditorialPolicyVersion.objects.order_by("-number"))
-    current = EditorialPolicyVersion.objects.current()
-    context = {"current": current, "versions": versions, "today": timezone.localdate()}
+    """The version in force, its settings (from its fields) and the change log of
+    approved versions. Drafts and versions waiting for the board are never shown."""
+    approved = EditorialPolicyVersion.objects.approved().select_related(
+        "review_item__live_revision", "review_item__scheduled_revision"
+    )
+    context = {
+        "current": EditorialPolicyVersion.objects.current(),
+        "versions": list(approved.order_by("-number")),
+        "defaults": PolicyTerms(),
+        "today": timezone.localdate(),
+    }
     # Rendered without the request: the page is kept and shared (reviews.reader_cache).
     return HttpResponse(render_to_string("reviews/editorial_policy.html", context))
 

@@ -2,14 +2,19 @@
 
 from __future__ import annotations
 
+import datetime
+
 import factory
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from articles import services as article_services
 from articles.models import Article, Source
+from reviews import selectors as review_selectors
+from reviews import services as review
 from reviews.history import save_recorded
-from reviews.models import BoardMember
+from reviews.models import BoardMember, EditorialPolicyVersion
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -39,9 +44,10 @@ def make_board_member(username: str, credentials: str = "MD, Hematology", **kwar
     (with its history row) but, unlike a change through ``reviews.services.board``,
     adds no event to the audit chain the story's tests read."""
     user = UserFactory(username=username, is_staff=True, groups=["Board"], **kwargs)
-    save_recorded(
-        BoardMember(user=user, credentials=credentials), by=None, reason="Joined the board"
-    )
+    if not BoardMember.objects.filter(user=user).exists():
+        save_recorded(
+            BoardMember(user=user, credentials=credentials), by=None, reason="Joined the board"
+        )
     return user
 
 
@@ -80,3 +86,33 @@ class ArticleFactory(factory.Factory):
     def _create(cls, model_class, *args, by=None, **kwargs):
         by = by or make_editor("article-editor")
         return article_services.create_article(by=by, **kwargs)
+
+
+def approved_policy(
+    *,
+    editor=None,
+    approvers=None,
+    effective_date: datetime.date | None = None,
+    body_markdown: str = "Our medical board checks every answer before we call it approved.",
+    change_note: str = "A new version of the policy",
+    **settings,
+) -> EditorialPolicyVersion:
+    """A policy version drafted by ``editor``, submitted, and approved through the
+    review workflow by as many of ``approvers`` as the policy in force needs (new
+    board members when none are given): in force from ``effective_date`` (today)."""
+    editor = editor or make_editor("policy-editor")
+    needed = review_selectors.current_terms().approvals_required
+    approvers = list(approvers or [make_board_member(f"policy-board-{n}") for n in range(needed)])
+    version = review.draft_policy_version(
+        by=editor,
+        effective_date=effective_date or timezone.localdate(),
+        body_markdown=body_markdown,
+        change_note=change_note,
+        **settings,
+    )
+    revision = review.submit(version, by=editor)
+    for reviewer in approvers[:needed]:
+        review.claim(revision.item, by=reviewer)
+        review.approve(revision, by=reviewer)
+    version.refresh_from_db()
+    return version

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from reviews import services as review
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, approved_policy
 
 pytestmark = pytest.mark.django_db
 
@@ -29,12 +29,7 @@ def objects(alice_editor, bob_reviewer):
     published = ArticleFactory(by=alice_editor, slug="published-question")
     revision = review.submit(published, by=alice_editor)
     draft = ArticleFactory(by=alice_editor, slug="draft-question")
-    review.add_policy_version(
-        by=alice_editor,
-        effective_date="2026-01-01",
-        body_markdown="Policy text.",
-        change_note="First version",
-    )
+    approved_policy(editor=alice_editor, approvers=[bob_reviewer], change_note="First version")
     published.refresh_from_db()
     return {
         "published": published,

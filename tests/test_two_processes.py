@@ -258,15 +258,22 @@ ADD_POLICY_VERSION = """
 import json
 from django.contrib.auth import get_user_model
 from django.utils import timezone
+from reviews import selectors as review_selectors
 from reviews import services as review
 
-version = review.add_policy_version(
-    by=get_user_model().objects.get(username="editor"),
+User = get_user_model()
+version = review.draft_policy_version(
+    by=User.objects.get(username="editor"),
     effective_date=timezone.localdate(),
-    body_markdown="Every answer is checked by two board members before it is published.",
+    body_markdown="Every answer needs {approvals_required} before it is published.",
     change_note="Two approvals for every answer.",
     approvals_required=2,
 )
+revision = review.submit(version, by=User.objects.get(username="editor"))
+board = [User.objects.get(username=name) for name in ("reviewer1", "reviewer2")]
+review.start_review(revision, by=board[0])
+for reviewer in board[: review_selectors.current_terms().approvals_required]:
+    review.approve(revision, by=reviewer, conflict_of_interest="none")
 print(json.dumps({"number": version.number}))
 """
 POLICY_LINK = re.compile(r"Read our editorial policy</a> \(version (\d+)\)")

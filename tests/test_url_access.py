@@ -51,7 +51,9 @@ ADMIN_ACCESS = {
     "interpretation.severityscale": ("vac", "v", "v", "vac"),
     "reviews.auditevent": ("v", "v", "v", "v"),
     "reviews.boardmember": ("v", "v", "vac", "vac"),
-    "reviews.editorialpolicyversion": ("va", "v", "v", "va"),
+    # Editors add and change drafts; a submitted version is only viewed (the board
+    # approves it in the review queue).
+    "reviews.editorialpolicyversion": ("vac", "v", "v", "vac"),
     "reviews.reviewdecision": ("v", "v", "v", "v"),
     "reviews.reviewitem": ("v", "v", "v", "v"),
     "reviews.reviewqueue": ("v", "v", "v", "v"),
@@ -126,9 +128,15 @@ def objects():
     )
     found = {}
 
+    # The queue shows what waits for the board: the demo's submitted article (the
+    # demo's first items are policy versions the board has approved).
+    waiting = Article.objects.get(slug="what-does-leukopenia-with-neutropenia-indicate")
+
     for model in admin.site._registry:
         label = model._meta.label_lower
         found[label] = model._base_manager.order_by("pk").values_list("pk", flat=True).first()
+        if label == "reviews.reviewqueue":
+            found[label] = waiting.review_item_id
         history = getattr(model, "history", None)
         if history is not None and found[label] is not None:
             row = history.filter(**{model._meta.pk.attname: found[label]}).first()

@@ -3,8 +3,9 @@
 ``from reviews import services as review`` gives the transitions: ``submit``,
 ``start_review``, ``claim``, ``release``, ``approve``, ``request_changes``,
 ``reconfirm``, ``set_citation_checked``, scheduled publishing (``approve(go_live_at=...)``,
-``reschedule``, ``publish_due``), policy versions, board membership
-(``add_board_member``, ``change_credentials``, ``deactivate_board_member``,
+``reschedule``, ``publish_due``), drafts of policy versions (``draft_policy_version``,
+``edit_policy_draft``: the board approves them through the same workflow), board
+membership (``add_board_member``, ``change_credentials``, ``deactivate_board_member``,
 ``reactivate_board_member``), reminders, and ``TransitionRefused``. Reads are in
 ``reviews.selectors``.
 """
@@ -16,7 +17,7 @@ from .board import (
     reactivate_board_member,
     set_board_member_active,
 )
-from .policy import add_policy_version
+from .policy import draft_policy_version, edit_policy_draft
 from .publishing import publish_due, reschedule
 from .reminders import send_review_reminders
 from .steps import TransitionRefused
@@ -35,12 +36,13 @@ from .workflow import (
 __all__ = [
     "TransitionRefused",
     "add_board_member",
-    "add_policy_version",
     "approve",
     "change_credentials",
     "claim",
     "content_hash",
     "deactivate_board_member",
+    "draft_policy_version",
+    "edit_policy_draft",
     "publish_due",
     "reactivate_board_member",
     "reconfirm",

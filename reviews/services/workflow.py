@@ -74,7 +74,8 @@ def _require_claim_holder_or_free(item: ReviewItem, user) -> None:
 def submit(obj, *, by, note: str = "") -> Revision:
     """Store an immutable revision of ``obj`` and put it in the board's queue.
 
-    Guarded: only editors may submit; content identical to the latest pending
+    Guarded: only editors may submit; the content's own conditions
+    (``Reviewable.review_submit_refusal``); content identical to the latest pending
     or approved revision is refused (there is nothing new to review). A claim on
     the previous revision is released: the new revision needs a fresh look.
     """
@@ -87,6 +88,9 @@ def submit(obj, *, by, note: str = "") -> Revision:
         snapshot = obj.review_snapshot()
         digest = content_hash(snapshot)
         previous = item.latest_revision if item.pk else None
+        refusal = obj.review_submit_refusal(previous)
+        if refusal:
+            raise TransitionRefused(refusal)
         if previous is not None and previous.content_hash == digest:
             if previous.status in PENDING_STATES:
                 raise TransitionRefused(

@@ -234,7 +234,7 @@ def test_a_query_of_exactly_the_limit_is_searched(client, neutrophil_article):
 
 
 @pytest.mark.parametrize("articles", [1, RESULTS_PER_PAGE + 5])
-def test_search_costs_two_queries_however_many_results(
+def test_search_costs_three_queries_however_many_results(
     client, alice_editor, django_assert_max_num_queries, articles
 ):
     for number in range(articles):
@@ -242,14 +242,14 @@ def test_search_costs_two_queries_however_many_results(
             ArticleFactory(by=alice_editor, body_markdown=f"Neutrophil fact {number}."),
             by=alice_editor,
         )
-    # The reader stamp is in the cache on a running site. Then 1: the number of
-    # matches (for the pagination); 2: one page of them, with the snippets computed in
-    # the same query (ts_headline on PostgreSQL) or from the texts it returns (SQLite).
-    # Nothing is loaded per result.
+    # The reader stamp is in the cache on a running site. Then 1: the policy in force
+    # (what readers may see); 2: the number of matches (for the pagination); 3: one
+    # page of them, with the snippets computed in the same query (ts_headline on
+    # PostgreSQL) or from the texts it returns (SQLite). Nothing is loaded per result.
     from reviews.selectors import reader_stamp
 
     reader_stamp()
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):
         html = search(client, "neutrophil").content.decode()
     assert len(result_titles(html)) == min(articles, RESULTS_PER_PAGE)
     assert f"{articles} article" in html

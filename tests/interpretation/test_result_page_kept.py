@@ -16,7 +16,8 @@ import re
 import pytest
 
 from interpretation.forms import InterpretForm
-from reviews.services.policy import add_policy_version
+from reviews import services as review
+from reviews.services.policy import draft_policy_version
 
 pytestmark = pytest.mark.django_db
 
@@ -84,19 +85,26 @@ def test_a_refused_form_keeps_nothing(client, live_ref):
     assert live_ref.fragments == {}
 
 
-def test_a_new_policy_version_shows_at_once(
-    client, live_ref, admin_user, django_capture_on_commit_callbacks
+def test_a_new_policy_version_shows_once_the_board_approves_it(
+    client, live_ref, alice_editor, bob_reviewer, django_capture_on_commit_callbacks
 ):
     before = post(client, wbc_value="3.4", anc_value="1.207").content.decode()
     assert "(version" not in before
 
     with django_capture_on_commit_callbacks(execute=True):
-        add_policy_version(
-            by=admin_user,
-            effective_date=datetime.date.today() - datetime.timedelta(days=1),
+        version = draft_policy_version(
+            by=alice_editor,
+            effective_date=datetime.date.today(),
             body_markdown="We cite primary sources.",
             change_note="First version",
         )
+        revision = review.submit(version, by=alice_editor)
+    waiting = post(client, wbc_value="3.4", anc_value="1.207").content.decode()
+    assert "(version" not in waiting, "a version waiting for the board is not in force"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        review.claim(revision.item, by=bob_reviewer)
+        review.approve(revision, by=bob_reviewer)
 
     after = post(client, wbc_value="3.4", anc_value="1.207").content.decode()
     assert "(version 1)" in after

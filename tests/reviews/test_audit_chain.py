@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
-
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -11,7 +9,7 @@ from django.db import connection
 from reviews import services as review
 from reviews.audit import verify_chain
 from reviews.models import AuditEvent
-from tests.factories import ArticleFactory
+from tests.factories import ArticleFactory, approved_policy
 
 pytestmark = pytest.mark.django_db
 
@@ -32,12 +30,7 @@ def story(alice_editor, bob_reviewer, carol_reviewer):
     review.claim(second.item, by=bob_reviewer)
     review.approve(second, by=bob_reviewer)
     review.reconfirm(second.item, by=carol_reviewer)
-    review.add_policy_version(
-        by=alice_editor,
-        effective_date=datetime.date(2026, 1, 1),
-        body_markdown="Policy.",
-        change_note="First version",
-    )
+    approved_policy(editor=alice_editor, approvers=[bob_reviewer], change_note="First version")
     return article
 
 
@@ -53,10 +46,13 @@ def test_every_workflow_event_is_appended_in_order(story):
         "claim",
         "approve",
         "reconfirm",
-        "policy_change",
+        # The editorial policy goes through the same workflow.
+        "submit",
+        "claim",
+        "approve",
     ]
     events = list(AuditEvent.objects.order_by("sequence"))
-    assert [e.sequence for e in events] == list(range(1, 11))
+    assert [e.sequence for e in events] == list(range(1, 13))
     assert events[7].actor is not None and events[7].data["went_live"] is True
     for before, after in zip(events, events[1:], strict=False):
         assert after.previous_hash == before.entry_hash
@@ -64,7 +60,7 @@ def test_every_workflow_event_is_appended_in_order(story):
 
 def test_an_untouched_chain_verifies(story):
     report = verify_chain()
-    assert report.ok and report.checked == 10
+    assert report.ok and report.checked == 12
     call_command("verify_audit", verbosity=0)
 
 

@@ -16,6 +16,7 @@ from reviews import selectors as review_selectors
 from reviews import services as review
 from reviews.history import save_recorded
 from reviews.models import DecisionKind, ReminderSent, ReviewItem, ReviewState
+from tests.factories import approved_policy
 from tests.reviews.test_workflow import assert_refused
 
 pytestmark = pytest.mark.django_db
@@ -84,12 +85,7 @@ def test_a_new_revision_releases_the_claim(submitted, draft_article, alice_edito
 
 
 def test_a_decision_is_a_sign_off_record(submitted, bob_reviewer):
-    review.add_policy_version(
-        by=None,
-        effective_date=datetime.date(2020, 1, 1),
-        body_markdown="Policy.",
-        change_note="First",
-    )
+    approved_policy(change_note="First")
     review.claim(submitted.item, by=bob_reviewer)
     decision = review.approve(
         submitted,
@@ -127,9 +123,7 @@ def test_a_conflict_of_interest_declaration_is_required(submitted, bob_reviewer)
 
 
 def test_the_public_page_shows_the_sign_off(client, submitted, draft_article, bob_reviewer):
-    review.add_policy_version(
-        by=None, effective_date=datetime.date(2020, 1, 1), body_markdown="P", change_note="v1"
-    )
+    approved_policy(change_note="v1")
     review.claim(submitted.item, by=bob_reviewer)
     review.approve(submitted, by=bob_reviewer, conflict_of_interest="none")
     html = page(client, draft_article)
@@ -145,13 +139,7 @@ def test_the_public_page_shows_the_sign_off(client, submitted, draft_article, bo
 
 
 def test_n_distinct_approvals_through_claims(submitted, bob_reviewer, carol_reviewer):
-    review.add_policy_version(
-        by=None,
-        effective_date=datetime.date(2020, 1, 1),
-        body_markdown="Two approvals.",
-        change_note="Two approvals",
-        approvals_required=2,
-    )
+    approved_policy(approvers=[carol_reviewer], change_note="Two approvals", approvals_required=2)
     review.claim(submitted.item, by=bob_reviewer)
     review.approve(submitted, by=bob_reviewer)
     submitted.refresh_from_db()

@@ -20,7 +20,7 @@ from django.db.migrations.executor import MigrationExecutor
 from reviews.audit import verify_chain
 from reviews.models import AuditCheckpoint, AuditEvent, ReviewDecision
 
-BEFORE = [("reviews", "0009_remove_reader_sequence")]
+BEFORE = [("reviews", "0011_policy_versions_enter_the_workflow")]
 
 
 def unkeyed_hash(event) -> str:

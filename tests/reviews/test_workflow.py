@@ -23,6 +23,7 @@ from reviews.models import (
     ReviewState,
     Revision,
 )
+from tests.factories import approved_policy
 
 pytestmark = pytest.mark.django_db
 
@@ -213,11 +214,12 @@ def test_approved_content_needs_a_change_before_resubmitting(
     assert_refused(lambda: review.submit(draft_article, by=alice_editor), "Nothing has changed")
 
 
-def test_approval_needs_the_number_the_policy_sets(under_review, bob_reviewer, carol_reviewer):
-    review.add_policy_version(
-        by=None,
-        effective_date=datetime.date(2020, 1, 1),
-        body_markdown="Two board members approve each revision.",
+def test_approval_needs_the_number_the_policy_sets(
+    under_review, alice_editor, bob_reviewer, carol_reviewer
+):
+    approved_policy(
+        editor=alice_editor,
+        approvers=[carol_reviewer],
         change_note="Two approvals",
         approvals_required=2,
     )
@@ -240,11 +242,13 @@ def test_approval_needs_the_number_the_policy_sets(under_review, bob_reviewer, c
     ) == {EditorialPolicyVersion.objects.get().number}
 
 
-def test_a_future_policy_is_not_yet_in_force(under_review, bob_reviewer):
-    review.add_policy_version(
-        by=None,
+def test_a_future_policy_is_not_yet_in_force(
+    under_review, alice_editor, bob_reviewer, carol_reviewer
+):
+    approved_policy(
+        editor=alice_editor,
+        approvers=[carol_reviewer],
         effective_date=datetime.date.today() + datetime.timedelta(days=30),
-        body_markdown="Stricter rules next month.",
         change_note="Two approvals from next month",
         approvals_required=2,
     )

@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("reviews", "0009_remove_reader_sequence"),
+        ("reviews", "0011_policy_versions_enter_the_workflow"),
     ]
 
     operations = [

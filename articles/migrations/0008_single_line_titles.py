@@ -7,7 +7,7 @@ import reviews.validators
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("articles", "0006_search_entry"),
+        ("articles", "0007_search_entry_shows_slug_and_topic"),
     ]
 
     operations = [

@@ -235,7 +235,7 @@ def rekey(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("reviews", "0010_keyed_audit_chain")]
+    dependencies = [("reviews", "0012_keyed_audit_chain")]
 
     # Irreversible in meaning: the unkeyed hashes are gone. Going back leaves the
     # keyed chain in place (an older version cannot verify it).
