@@ -42,6 +42,8 @@ class ReviewsConfig(AppConfig):
         },
     }
     exported = True
+    # Work the periodic trigger (`manage.py enqueue_periodic_tasks`) hands to the worker.
+    periodic_tasks = ("reviews.tasks.publish_due_items", "reviews.tasks.send_review_reminders")
 
     def ready(self):
         from .registry import sync_roles
