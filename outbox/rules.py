@@ -17,9 +17,8 @@ def one_line(text: str, *, limit: int = SUBJECT_LIMIT) -> str:
 
     A title typed with a line break still gives a subject, never a dropped message.
     """
-    line = " ".join(str(text).split())
-    # Control characters that are not whitespace have no place in a header either.
-    line = "".join(ch for ch in line if ch.isprintable())
+    # Line breaks and other control characters become spaces, then runs of spaces one.
+    line = " ".join("".join(ch if ch.isprintable() else " " for ch in str(text)).split())
     return line if len(line) <= limit else line[: limit - 1].rstrip() + "…"
 
 
