@@ -118,6 +118,13 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # Health checks drop a connection that broke while idle.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The task worker writes beside the web process: every transaction takes the
+    # write lock when it begins (waiting up to 20 s for it), so two processes wait
+    # for each other instead of failing to upgrade a read lock ("database is locked").
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:

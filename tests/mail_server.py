@@ -93,6 +93,16 @@ class MailServer:
             self._controller.stop()
             self._controller = None
 
+    def reset(self) -> None:
+        """Up, empty, and answering every conversation at once."""
+        self.start()
+        with self.lock:
+            self.received.clear()
+        self.holding = False
+        self.conversations_held = 0
+        self.refused.clear()
+        self.delay = 0.0
+
     def hold(self) -> None:
         """Keep every new conversation waiting before its sender is accepted."""
         self.holding = True
