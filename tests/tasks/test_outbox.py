@@ -309,6 +309,8 @@ def test_an_administrator_sees_why_and_sends_it_again(
     listing = client.get("/admin/outbox/outgoingemail/?status__exact=undeliverable")
     assert listing.status_code == 200
     assert "550 5.1.1 No such mailbox here" in listing.content.decode()
+    tasks = client.get("/admin/django_tasks_database/dbtaskresult/")
+    assert tasks.status_code == 200, "administrators see the task results too"
 
     mail_server.refused.clear()  # the mailbox was fixed
     response = client.post(
