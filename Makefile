@@ -8,11 +8,12 @@ PORT ?= 8000
 PG_URL ?= postgres://postgres@127.0.0.1:5432/medreview
 # Test processes: both cores by default.
 WORKERS ?= 2
-# Local development runs with DEBUG on and the embedded defaults (SQLite, local-memory cache).
+# Local development runs with DEBUG on and the embedded defaults (SQLite, local-memory cache);
+# links in workflow mail point at the port `make run` serves.
 DEV_ENV := DEBUG=true SITE_URL=http://127.0.0.1:$(PORT)
 
-.PHONY: run test check test-sqlite test-postgres lint venv migrate seed bench wrk varnish fuzz \
-	mutate lighthouse chromium clean
+.PHONY: run worker test check test-sqlite test-postgres prod-check lint venv migrate seed bench \
+	wrk varnish fuzz mutate lighthouse chromium clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -31,6 +32,12 @@ seed: migrate
 run: seed
 	@echo "Serving on http://127.0.0.1:$(PORT)/ (admin: http://127.0.0.1:$(PORT)/admin/)"
 	$(DEV_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# The task worker: workflow mail (printed to the console with DEBUG on), scheduled
+# publication, reminders. Run beside `make run`; `manage.py enqueue_periodic_tasks`
+# hands it the periodic work.
+worker: migrate
+	$(DEV_ENV) $(PY) manage.py db_worker --queue-name='*'
 
 lint: venv
 	$(VENV)/bin/ruff check .
@@ -61,6 +68,13 @@ test-postgres: venv chromium
 	fi
 
 test: lint test-sqlite test-postgres
+
+# The README's deployment on this machine: PostgreSQL (a new database of its own on
+# PG_URL's server), Redis, gunicorn with DEBUG off, the task worker, the periodic
+# trigger and a real SMTP server, walked from a clean database to a published article
+# (tests/deployment; `make test` runs the same walk in its PostgreSQL pass).
+prod-check: venv
+	CI=true DATABASE_URL="$(PG_URL)" $(VENV)/bin/pytest tests/deployment -v -p no:cacheprovider
 
 # Fuzzing at five times the suite's size.
 fuzz: venv

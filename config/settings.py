@@ -79,8 +79,11 @@ INSTALLED_APPS = [
     "csp",
     "django_ratelimit",
     "config",
+    "django_tasks",
+    "django_tasks_db",
     "mfa",
     "accounts",
+    "outbox",
     "reviews",
     "articles",
     "interpretation",
@@ -148,6 +151,13 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = False
 # Health checks drop a connection that broke while idle.
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+if DATABASES["default"]["ENGINE"].endswith("sqlite3"):
+    # The task worker writes beside the web process: every transaction takes the
+    # write lock when it begins (waiting up to 20 s for it), so two processes wait
+    # for each other instead of failing to upgrade a read lock ("database is locked").
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20}
+    )
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
@@ -205,7 +215,8 @@ USE_I18N = False
 USE_TZ = True
 
 STATIC_URL = "static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
+# Where `manage.py collectstatic` writes (and whitenoise serves from) with DEBUG off.
+STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -306,6 +317,26 @@ EMAIL_BACKEND = env.str(
     ),
 )
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="board@medreview.localhost")
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+# A mail server that stops answering fails the attempt (retried later), never hangs the worker.
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+
+# Background work (django-tasks with its database backend): a task is a row written
+# in the same transaction as the decision that causes it, run by `manage.py db_worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Outgoing mail (the outbox app): a failed attempt is tried again after a delay that
+# doubles each time (base, capped); after the last attempt the email is undeliverable
+# and waits in the admin for an administrator. A delivery task that has run longer than
+# the lease is taken for lost (its worker died) and is enqueued again.
+OUTBOX_RETRY_BASE_SECONDS = env.float("OUTBOX_RETRY_BASE_SECONDS", default=60)
+OUTBOX_RETRY_MAX_SECONDS = env.float("OUTBOX_RETRY_MAX_SECONDS", default=3600)
+OUTBOX_MAX_ATTEMPTS = env.int("OUTBOX_MAX_ATTEMPTS", default=10)
+OUTBOX_LEASE_SECONDS = env.float("OUTBOX_LEASE_SECONDS", default=300)
 
 # Error reports never carry lab values (see config/reporting.py).
 DEFAULT_EXCEPTION_REPORTER_FILTER = "config.reporting.HealthDataReporterFilter"

@@ -47,6 +47,8 @@ class ReviewsConfig(AppConfig):
         },
     }
     exported = True
+    # Work the periodic trigger (`manage.py enqueue_periodic_tasks`) hands to the worker.
+    periodic_tasks = ("reviews.tasks.publish_due_items", "reviews.tasks.send_review_reminders")
 
     def reader_surrogate_keys(self, item):
         # The editorial policy is shown on its own page and named on every reader page.

@@ -35,7 +35,6 @@ from .models import (
     AuditChainHead,
     AuditCheckpoint,
     AuditEvent,
-    AuditEventKind,
     ReviewDecision,
     Revision,
     display_name,
@@ -155,8 +154,6 @@ def record_event(
             _sign_checkpoint(event.sequence, event.entry_hash, _event_fields(event))
             # Readers may see the effect: once committed, every reader cache moves on.
             keys = surrogate_keys_for(item) if item is not None else []
-            if kind == AuditEventKind.POLICY_CHANGE:
-                keys.append("policy")
             transaction.on_commit(lambda: _readers_may_see(keys))
         return event
 

@@ -18,12 +18,6 @@ def has_control_characters(text: str) -> bool:
     return any(unicodedata.category(c) in ("Cc", "Zl", "Zp") for c in text)
 
 
-def one_line(text: str) -> str:
-    """``text`` on one line: control characters dropped, runs of whitespace made one space."""
-    kept = "".join(" " if has_control_characters(c) else c for c in text)
-    return " ".join(kept.split())
-
-
 @deconstructible
 class SingleLine:
     """Refuse line breaks, tabs and other control characters, naming the field."""

@@ -40,6 +40,9 @@ ADMIN_ACCESS = {
     "axes.accessattempt": ("", "", "", "vd"),
     "axes.accessfailurelog": ("", "", "", "vd"),
     "axes.accesslog": ("", "", "", "vd"),
+    # Background work: administrators watch task results and outgoing mail (read-only).
+    "django_tasks_database.dbtaskresult": ("", "", "v", "v"),
+    "outbox.outgoingemail": ("", "", "v", "v"),
     "interpretation.analyte": ("vac", "v", "v", "vac"),
     # Second-factor devices: administrators see who has one and delete a lost one.
     "otp_totp.totpdevice": ("", "", "vd", "vd"),
@@ -126,6 +129,16 @@ def objects():
         article=Article.objects.get(slug="what-is-a-normal-absolute-neutrophil-count"),
         question="Does exercise change the count?",
     )
+    # One email in the outbox, and the task that delivers it.
+    from outbox.services import queue_email
+
+    queue_email(
+        key="url-access:someone@example.org",
+        event="url-access",
+        to="someone@example.org",
+        subject="A test email",
+        body="Hello.",
+    )
     found = {}
 
     # The queue shows what waits for the board: the demo's submitted article (the
@@ -204,7 +217,8 @@ def test_every_url_pattern_has_a_row_and_answers_as_expected(client, people, obj
             f"/admin/r/{article_ct}/{published.pk}/",
             [LOGIN, 302, 302, 302, 302],
         ),
-        "admin/^(?P<app_label>axes|otp_totp|auth|reviews|articles|interpretation)/$": (
+        "admin/^(?P<app_label>axes|django_tasks_database|otp_totp|auth|outbox|reviews"
+        "|articles|interpretation)/$": (
             "/admin/auth/",
             [LOGIN, 404, 404, 200, 200],
         ),

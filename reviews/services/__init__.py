@@ -2,12 +2,12 @@
 
 ``from reviews import services as review`` gives the transitions: ``submit``,
 ``start_review``, ``claim``, ``release``, ``approve``, ``request_changes``,
-``reconfirm``, ``set_citation_checked``, scheduled publishing (``approve(go_live_at=...)``,
-``reschedule``, ``publish_due``), drafts of policy versions (``draft_policy_version``,
-``edit_policy_draft``: the board approves them through the same workflow), board
-membership (``add_board_member``, ``change_credentials``, ``deactivate_board_member``,
-``reactivate_board_member``), reminders, and ``TransitionRefused``. Reads are in
-``reviews.selectors``.
+``reconfirm``, ``set_citation_checked``; scheduled publishing
+(``approve(go_live_at=...)``, ``reschedule``, ``publish_if_due``, ``publish_due``);
+drafts of policy versions (``draft_policy_version``, ``edit_policy_draft``: the board
+approves them through the same workflow); board membership (``add_board_member``,
+``change_credentials``, ``deactivate_board_member``, ``reactivate_board_member``);
+reminders; and ``TransitionRefused``. Reads are in ``reviews.selectors``.
 """
 
 from .board import (
@@ -18,7 +18,7 @@ from .board import (
     set_board_member_active,
 )
 from .policy import draft_policy_version, edit_policy_draft
-from .publishing import publish_due, reschedule
+from .publishing import publish_due, publish_if_due, reschedule
 from .reminders import send_review_reminders
 from .steps import TransitionRefused
 from .workflow import (
@@ -45,6 +45,7 @@ __all__ = [
     "edit_policy_draft",
     "publish_due",
     "reactivate_board_member",
+    "publish_if_due",
     "reconfirm",
     "release",
     "request_changes",

@@ -1,11 +1,15 @@
 """Scheduled publishing: an approved revision that goes live at a chosen time.
 
 The board approves with a go-live time (``workflow.approve(go_live_at=...)``);
-until then readers keep the live revision. A reader who arrives once the time
-has come is shown the scheduled revision at once (``ReviewItem.shown_revision``);
-``publish_due`` then makes it the live revision for the record, run by the
-scheduler, never by a reader's request. Publishing records an audit event, which
-moves the reader stamp every reader cache is keyed by, and tells the search index.
+until then readers keep the live revision. The approval enqueues a task due at
+that time (``reviews.tasks.publish_when_due``, in the same transaction), and the
+worker runs ``publish_if_due``, which makes the scheduled revision the live one
+for the record. A reader who arrives in between, once the time has come, is
+shown the scheduled revision at once (``ReviewItem.shown_revision``); readers
+never publish. ``publish_due`` publishes everything that is due: the periodic
+trigger's catch-up, in case a task was lost. Publishing records an audit event,
+which moves the reader stamp every reader cache is keyed by, tells the search
+index and queues an email to the submitter.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ import datetime
 from django.db import transaction
 from django.utils import timezone
 
+from .. import notifications
 from ..access import active_board_membership, can_submit
 from ..audit import record_event
 from ..history import save_recorded
@@ -37,12 +42,19 @@ def _publish(item: ReviewItem, *, by, reason: str) -> None:
         data={"planned_for": planned.isoformat(), "content_hash": revision.content_hash},
     )
     steps.announce(item, "publish")
+    notifications.revision_published(item, revision, how=reason)
 
 
-def _publish_if_due(item: ReviewItem, now: datetime.datetime) -> bool:
-    """Publish the item's scheduled revision under its row lock, if still due then."""
+def publish_if_due(*, item_id: int, now: datetime.datetime | None = None) -> bool:
+    """Publish the item's scheduled revision if its time has come; whether it did.
+
+    Guarded: under the item's row lock, the schedule is read again, so a schedule
+    that was moved later, published early or replaced leaves nothing to do, and
+    two runs at once publish once.
+    """
+    now = now or timezone.now()
     with transaction.atomic():
-        locked = steps.lock(item)
+        locked = steps.lock(ReviewItem(pk=item_id))
         if locked.go_live_at is None or locked.go_live_at > now:
             return False
         _publish(locked, by=None, reason="Published at the scheduled time")
@@ -53,9 +65,7 @@ def publish_due(now: datetime.datetime | None = None) -> list[int]:
     """Put live every scheduled revision whose time has come; the items' ids."""
     now = now or timezone.now()
     due = ReviewItem.objects.filter(go_live_at__lte=now).order_by("go_live_at")
-    return [
-        pk for pk in due.values_list("pk", flat=True) if _publish_if_due(ReviewItem(pk=pk), now)
-    ]
+    return [pk for pk in due.values_list("pk", flat=True) if publish_if_due(item_id=pk, now=now)]
 
 
 def reschedule(item: ReviewItem, *, by, go_live_at: datetime.datetime | None) -> ReviewItem:
@@ -91,4 +101,5 @@ def reschedule(item: ReviewItem, *, by, go_live_at: datetime.datetime | None) ->
             data={"go_live_at": go_live_at.isoformat(), "previous": previous.isoformat()},
         )
         steps.announce(item, "schedule")
+        steps.plan_publication(item)
         return item

@@ -10,8 +10,9 @@ from ..selectors import current_terms, next_review_due, rereview_due_items
 
 
 def send_review_reminders() -> int:
-    """Email the board about every item due for re-review that has not been announced
-    for its current due date. Safe to run from cron as often as you like."""
+    """Queue an email to the board about every item due for re-review that has not
+    been announced for its current due date (the reminder's record and its emails
+    are written together). Safe to run as often as you like."""
     terms = current_terms()
     sent = 0
     for item in rereview_due_items(terms):
@@ -19,8 +20,8 @@ def send_review_reminders() -> int:
         try:
             with transaction.atomic():
                 ReminderSent.objects.create(item=item, due_on=due_on)
+                notifications.rereview_due(item, due_on)
         except IntegrityError:
             continue  # already announced for this due date
-        notifications.rereview_due(item.pk, due_on)
         sent += 1
     return sent

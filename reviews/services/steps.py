@@ -8,6 +8,7 @@ import datetime
 from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 
+from .. import tasks
 from ..history import save_recorded
 from ..models import ReviewItem, ReviewState, Revision
 from ..signals import reader_content_changing
@@ -93,3 +94,10 @@ def release_claim(item: ReviewItem, *, by, reason: str) -> None:
     item.claimed_by = None
     item.claimed_at = None
     save_recorded(item, by=by, reason=reason)
+
+
+def plan_publication(item: ReviewItem) -> None:
+    """Enqueue the task that publishes the item's scheduled revision at its go-live time,
+    in the transaction that set the time. A task whose time was moved finds nothing due
+    and does nothing; the task enqueued with the new time publishes."""
+    tasks.publish_when_due.using(run_after=item.go_live_at).enqueue(item_id=item.pk)

@@ -128,7 +128,7 @@ def submit(obj, *, by, note: str = "") -> Revision:
             summary=f"Revision {revision.number} of “{item.title}” submitted",
             data={"content_hash": digest, "note": note},
         )
-        transaction.on_commit(lambda: notifications.revision_submitted(revision.pk))
+        notifications.revision_submitted(revision)
         steps.announce(item, "submit")
         return revision
 
@@ -306,6 +306,8 @@ def approve(
             item.claimed_by = None
             item.claimed_at = None
             save_recorded(item, by=by, reason=reason)
+            if go_live_at is not None:
+                steps.plan_publication(item)
             steps.announce(item, "approve")
         elif item.claimed_by_id == by.pk:
             # The next board member needs the item free to add their approval.
@@ -329,7 +331,7 @@ def approve(
                 "go_live_at": go_live_at.isoformat() if went_live and go_live_at else None,
             },
         )
-        transaction.on_commit(lambda: notifications.decision_made(decision.pk))
+        notifications.decision_made(decision)
         return decision
 
 
@@ -373,7 +375,7 @@ def request_changes(
             summary=f"Changes requested on revision {revision.number} by {display_name(by)}",
             data={"comment": comment},
         )
-        transaction.on_commit(lambda: notifications.decision_made(decision.pk))
+        notifications.decision_made(decision)
         return decision
 
 
@@ -427,7 +429,7 @@ def reconfirm(
             summary=f"Revision {revision.number} re-confirmed by {display_name(by)}",
             data={"policy_version": policy.number if policy else None},
         )
-        transaction.on_commit(lambda: notifications.decision_made(decision.pk))
+        notifications.decision_made(decision)
         return decision
 
 
