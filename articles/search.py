@@ -1,19 +1,26 @@
 """Search over what readers may see, with highlighted results.
 
-Only ``Article.objects.live()`` is searched, under the policy in force, and only
-what readers are shown: each article's ``SearchEntry`` holds the title, address
-and text of the revision readers are shown (see ``articles/search_index.py``),
-never the editable working copy, so a word added in an unreviewed edit does not
-make an article findable.
+Only articles readers may see under the policy in force are searched
+(``reviews.selectors.shown_to_readers_q``), and only what they are shown: each
+article's ``SearchEntry`` holds the title, address and text of the revision readers
+are shown (see ``articles/search_index.py``), never the editable working copy, so
+a word added in an unreviewed edit does not make an article findable.
 
-Both databases search an index, so the cost follows the number of matches, not
-the number of articles. On PostgreSQL this is full-text search
-(``websearch_to_tsquery`` with the English configuration: stemming, ranking,
-``ts_headline`` snippets) on a stored tsvector with a GIN index. On SQLite an
-FTS5 table (Porter stemmer) finds the articles holding every word of the query
-(as a word or the start of one), and the words are highlighted in Python.
-Either way a page of results costs two queries: the count and the page (and the
-view one more, for the policy in force).
+The cost follows the size of one page, not the size of the library:
+
+- Matches come from an index: full-text search on PostgreSQL (``websearch_to_tsquery``
+  with the English configuration, a stored weighted tsvector behind a GIN index),
+  an FTS5 table with the Porter stemmer on SQLite.
+- A bounded candidate set is ranked: at most ``CANDIDATES`` matches (on SQLite the
+  best by FTS5's bm25, on PostgreSQL the first the index yields) are ranked
+  (``ts_rank`` over the title, short answer and body weights; bm25 on SQLite) and
+  paged in memory. A word found in most of the library is answered with the best of
+  those, and the page says so and asks for a narrower search.
+- Snippets are made only for the page shown (``ts_headline`` on PostgreSQL; on
+  SQLite the words are highlighted in Python).
+
+A page of results costs two queries (the ranked candidates, then the page's texts
+and snippets) beside the view's one for the policy in force.
 """
 
 from __future__ import annotations
@@ -23,15 +30,14 @@ from dataclasses import dataclass
 
 from django.core.paginator import Page, Paginator
 from django.db import connection
-from django.db.models import Case, F, IntegerField, Q, QuerySet, TextField, Value, When
-from django.db.models.expressions import RawSQL
+from django.db.models import F, TextField, Value
 from django.db.models.functions import Concat, Replace
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from reviews.models import PolicyTerms
+from reviews.selectors import shown_to_readers_q
 
-from .models import Article
+from .models import SearchEntry
 from .snippets import (
     MARK_START,
     MARK_STOP,
@@ -45,6 +51,8 @@ MAX_QUERY_LENGTH = 200
 RESULTS_PER_PAGE = 20
 SEARCH_CONFIG = "english"
 SNIPPET_WIDTH = 240
+# Matches ranked for one search: beyond this, readers are asked to narrow it.
+CANDIDATES = 1000
 
 
 class QueryNotSearchable(ValueError):
@@ -57,7 +65,6 @@ class QueryTooLong(QueryNotSearchable):
 
 @dataclass(frozen=True)
 class SearchHit:
-    article: Article
     url: str
     title_html: SafeString
     snippet_html: SafeString
@@ -73,6 +80,11 @@ class SearchResults:
     @property
     def count(self) -> int:
         return self.page.paginator.count
+
+    @property
+    def more_than_ranked(self) -> bool:
+        """More articles match than were ranked: the reader should narrow the search."""
+        return self.count >= CANDIDATES
 
 
 def normalize_query(raw: str | None) -> str:
@@ -100,18 +112,9 @@ def visible_query(raw: str | None) -> str:
     ).strip()
 
 
-def _searchable(terms: PolicyTerms) -> QuerySet[Article]:
-    return Article.objects.live(terms).select_related("review_item")
-
-
-# What readers are shown, from the search entry (kept equal to the shown revision).
-_SHOWN = {
-    "shown_slug": F("search_entry__slug"),
-    "shown_title": F("search_entry__title"),
-    "shown_short_answer": F("search_entry__short_answer"),
-    "shown_body": F("search_entry__body"),
-    "shown_approved": F("search_entry__approved"),
-}
+def _visible(terms: PolicyTerms):
+    """The search entries of the articles readers may see under ``terms``."""
+    return SearchEntry.objects.filter(shown_to_readers_q("article__review_item__", terms=terms))
 
 
 def _query_terms(query: str) -> list[str]:
@@ -124,10 +127,46 @@ def _query_terms(query: str) -> list[str]:
     return terms
 
 
-def _postgres_matches(query: str, terms: PolicyTerms) -> QuerySet[Article]:
-    from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank
+def _fts5_query(terms: list[str]) -> str:
+    """Every term, as a quoted prefix (anything inside quotes is literal to FTS5)."""
+    return " AND ".join('"' + term.replace('"', '""') + '"*' for term in terms)
+
+
+def _postgres_ranked(query: str, terms: PolicyTerms) -> list[int]:
+    """Up to CANDIDATES matching articles readers may see, best first (one query)."""
+    from django.contrib.postgres.search import SearchQuery, SearchRank
 
     # websearch syntax: any input is a valid query ("quoted phrases", -not, or).
+    ts_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    # The GIN index search_entry_document_gin finds the matches.
+    candidates = _visible(terms).filter(document=ts_query).values("pk")[:CANDIDATES]
+    ranked = (
+        SearchEntry.objects.filter(pk__in=candidates)
+        .annotate(rank=SearchRank(F("document"), ts_query))
+        .order_by("-rank", "title", "pk")
+    )
+    return list(ranked.values_list("pk", flat=True))
+
+
+def _sqlite_ranked(words: list[str], terms: PolicyTerms) -> list[int]:
+    """Up to CANDIDATES matching articles readers may see, best first by FTS5's bm25
+    (title weighted over short answer over body): every word, as a word or a word's
+    start, stemmed."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rowid FROM articles_search_fts WHERE articles_search_fts MATCH %s "
+            "ORDER BY bm25(articles_search_fts, 3.0, 2.0, 1.0), rowid LIMIT %s",
+            [_fts5_query(words), CANDIDATES],
+        )
+        best = [row[0] for row in cursor.fetchall()]
+    visible = set(_visible(terms).filter(pk__in=best).values_list("pk", flat=True))
+    return [pk for pk in best if pk in visible]
+
+
+def _postgres_page(query: str, ids: list[int]) -> list[SearchEntry]:
+    """The page's entries with ts_headline snippets, made for these rows only."""
+    from django.contrib.postgres.search import SearchHeadline, SearchQuery
+
     ts_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
 
     def headline(expression, **options):
@@ -143,63 +182,34 @@ def _postgres_matches(query: str, terms: PolicyTerms) -> QuerySet[Article]:
             **options,
         )
 
-    text = Concat(F("shown_short_answer"), Value("\n\n"), F("shown_body"), output_field=TextField())
-    return (
-        _searchable(terms)
-        # The stored, weighted tsvector behind the GIN index search_entry_document_gin.
-        .filter(search_entry__document=ts_query)
-        .annotate(
-            **_SHOWN,
-            rank=SearchRank(F("search_entry__document"), ts_query),
-        )
-        .annotate(
-            title_headline=headline(F("shown_title"), highlight_all=True),
-            snippet_headline=headline(
-                text, max_words=40, min_words=20, max_fragments=2, fragment_delimiter=" … "
-            ),
-        )
-        .order_by("-rank", "shown_title", "pk")
+    text = Concat(F("short_answer"), Value("\n\n"), F("body"), output_field=TextField())
+    rows = SearchEntry.objects.filter(pk__in=ids).annotate(
+        title_headline=headline(F("title"), highlight_all=True),
+        snippet_headline=headline(
+            text, max_words=40, min_words=20, max_fragments=2, fragment_delimiter=" … "
+        ),
     )
+    return _in_order(rows, ids)
 
 
-def _fts5_query(terms: list[str]) -> str:
-    """Every term, as a quoted prefix (anything inside quotes is literal to FTS5)."""
-    return " AND ".join('"' + term.replace('"', '""') + '"*' for term in terms)
+def _in_order(rows, ids: list[int]) -> list[SearchEntry]:
+    by_pk = {row.pk: row for row in rows}
+    return [by_pk[pk] for pk in ids if pk in by_pk]
 
 
-def _sqlite_matches(terms: list[str], policy_terms: PolicyTerms) -> QuerySet[Article]:
-    """Every term (as a word or a word's start, stemmed) in the title, short answer or
-    body, through the FTS5 index; ranked by where the terms are."""
-    found = RawSQL(
-        "SELECT rowid FROM articles_search_fts WHERE articles_search_fts MATCH %s",
-        [_fts5_query(terms)],
-    )
-    matches = _searchable(policy_terms).filter(pk__in=found).annotate(**_SHOWN)
-    rank = Value(0, output_field=IntegerField())
-    for term in terms:
-        for name, weight in (("shown_title", 3), ("shown_short_answer", 2), ("shown_body", 1)):
-            rank = rank + Case(
-                When(Q(**{f"{name}__icontains": term}), then=Value(weight)),
-                default=Value(0),
-                output_field=IntegerField(),
-            )
-    return matches.annotate(rank=rank).order_by("-rank", "shown_title", "pk")
-
-
-def _hit(article: Article, terms: list[str] | None) -> SearchHit:
-    if terms is None:  # PostgreSQL: ts_headline has marked the matches
-        title_html = marks_to_html(article.title_headline)
-        snippet_html = marks_to_html(markdown_to_text(article.snippet_headline))
+def _hit(entry: SearchEntry, words: list[str] | None) -> SearchHit:
+    if words is None:  # PostgreSQL: ts_headline has marked the matches
+        title_html = marks_to_html(entry.title_headline)
+        snippet_html = marks_to_html(markdown_to_text(entry.snippet_headline))
     else:
-        title_html = highlight(article.shown_title or "", terms)
-        text = markdown_to_text(f"{article.shown_short_answer or ''}\n\n{article.shown_body or ''}")
-        snippet_html = highlight(excerpt(text, terms, SNIPPET_WIDTH), terms)
+        title_html = highlight(entry.title, words)
+        text = markdown_to_text(f"{entry.short_answer}\n\n{entry.body}")
+        snippet_html = highlight(excerpt(text, words, SNIPPET_WIDTH), words)
     return SearchHit(
-        article=article,
-        url=reverse("articles:detail", kwargs={"slug": article.shown_slug}),
+        url=entry.get_absolute_url(),
         title_html=mark_safe(title_html),  # noqa: S308 (escaped by snippets, only <mark> added)
         snippet_html=mark_safe(snippet_html),  # noqa: S308 (as above)
-        approved=article.shown_approved,
+        approved=entry.approved,
     )
 
 
@@ -209,10 +219,15 @@ def search_articles(
     """One page of the articles readers may see under the policy ``policy_terms``
     matching ``query`` (already normalized), best first."""
     if connection.vendor == "postgresql":
-        matches, terms = _postgres_matches(query, policy_terms), None
+        words = None
+        ranked = _postgres_ranked(query, policy_terms)
     else:
-        terms = _query_terms(query)
-        matches = _sqlite_matches(terms, policy_terms) if terms else Article.objects.none()
-    result_page = Paginator(matches, RESULTS_PER_PAGE).get_page(page)
-    hits = [_hit(article, terms) for article in result_page.object_list]
-    return SearchResults(query=query, page=result_page, hits=hits)
+        words = _query_terms(query)
+        ranked = _sqlite_ranked(words, policy_terms) if words else []
+    result_page = Paginator(ranked, RESULTS_PER_PAGE).get_page(page)
+    ids = list(result_page.object_list)
+    if words is None:
+        entries = _postgres_page(query, ids)
+    else:
+        entries = _in_order(SearchEntry.objects.filter(pk__in=ids), ids)
+    return SearchResults(query=query, page=result_page, hits=[_hit(e, words) for e in entries])

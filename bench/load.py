@@ -84,9 +84,22 @@ def log_in(port, env, username, password):
     return {**cookies, **set_cookies}
 
 
-def wrk(name, port, path, *, seconds, connections, method="GET", body=None, headers=None):
-    """One wrk run (2 threads): requests per second, p50 and p95 latency, errors."""
+def wrk(
+    name, port, path, *, seconds, connections, method="GET", body=None, headers=None, fresh=False
+):
+    """One wrk run (2 threads): requests per second, p50 and p95 latency, errors.
+
+    ``fresh`` adds a random parameter to each request's address, so no cache (the
+    reader cache keys pages by address) answers it: the work itself is measured.
+    """
     lua = f"wrk.method = {json.dumps(method)}\n"
+    if fresh:
+        separator = "&" if "?" in path else "?"
+        lua += (
+            "request = function()\n"
+            f'  return wrk.format(nil, {json.dumps(path + separator)} .. "fresh=" ..'
+            " math.random(1, 1000000000))\nend\n"
+        )
     if body is not None:
         lua += f"wrk.body = {json.dumps(body)}\n"
     for key, value in (headers or {}).items():
@@ -118,7 +131,7 @@ def wrk(name, port, path, *, seconds, connections, method="GET", body=None, head
     )
     return {
         "name": name,
-        "path": path,
+        "path": path + (" (uncached)" if fresh else ""),
         "method": method,
         "connections": connections,
         "seconds": seconds,

@@ -64,7 +64,13 @@ FORM_FIELDS = {
     "age": "45",
     "sex": "female",
 }
-READER_PAGES = {"article": ARTICLE, "home": "/", "search": SEARCH, "review_queue": QUEUE}
+READER_PAGES = {
+    "article": ARTICLE,
+    "home": "/",
+    "search": SEARCH,
+    "search_uncached": SEARCH,
+    "review_queue": QUEUE,
+}
 
 
 def api_run(name, port, *, seconds, connections=CONNECTIONS):
@@ -111,6 +117,7 @@ def reader_runs(port, board, size, pages=tuple(READER_PAGES)):
             seconds=SECONDS,
             connections=CONNECTIONS,
             headers={"Cookie": cookie_header(board)} if page == "review_queue" else None,
+            fresh=page.endswith("_uncached"),
         )
         for page in pages
     ]
@@ -135,7 +142,7 @@ def measure(layout) -> dict:
                 api_run("api", port, seconds=SECONDS),
             ):
                 runs.append({**run, "round": number})
-        others = ("home", "search", "review_queue")
+        others = ("home", "search", "search_uncached", "review_queue")
         runs += [
             {**run, "round": RATIO_ROUNDS} for run in reader_runs(port, board, "small", others)
         ]

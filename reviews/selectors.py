@@ -94,10 +94,13 @@ def shown_to_readers_q(
     before_approval = [
         ct.pk for ct in ContentType.objects.get_for_models(*readable_before_approval()).values()
     ]
+    # Found through revision_status_idx: the few revisions in these states, not a
+    # join with every item's latest revision.
+    waiting = Revision.objects.filter(status__in=states).values("pk")
     return shown | Q(
         **{
             f"{prefix}content_type__in": before_approval,
-            f"{prefix}latest_revision__status__in": states,
+            f"{prefix}latest_revision__in": waiting,
         }
     )
 

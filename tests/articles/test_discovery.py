@@ -234,7 +234,7 @@ def test_a_query_of_exactly_the_limit_is_searched(client, neutrophil_article):
 
 
 @pytest.mark.parametrize("articles", [1, RESULTS_PER_PAGE + 5])
-def test_search_costs_three_queries_however_many_results(
+def test_search_costs_four_queries_at_most_however_many_results(
     client, alice_editor, django_assert_max_num_queries, articles
 ):
     for number in range(articles):
@@ -243,13 +243,14 @@ def test_search_costs_three_queries_however_many_results(
             by=alice_editor,
         )
     # The reader stamp is in the cache on a running site. Then 1: the policy in force
-    # (what readers may see); 2: the number of matches (for the pagination); 3: one
-    # page of them, with the snippets computed in the same query (ts_headline on
-    # PostgreSQL) or from the texts it returns (SQLite). Nothing is loaded per result.
+    # (what readers may see); 2: the ranked candidates (on SQLite FTS5's best, then 3:
+    # those readers may see); then one page of them, with the snippets computed in
+    # the same query (ts_headline on PostgreSQL) or from the texts it returns
+    # (SQLite). Nothing is loaded per result.
     from reviews.selectors import reader_stamp
 
     reader_stamp()
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         html = search(client, "neutrophil").content.decode()
     assert len(result_titles(html)) == min(articles, RESULTS_PER_PAGE)
     assert f"{articles} article" in html
@@ -545,3 +546,19 @@ def test_the_head_costs_no_query(client, neutrophil_article, django_assert_num_q
     with django_assert_num_queries(4):
         html = client.get(page_url(neutrophil_article)).content.decode()
     assert 'type="application/ld+json"' in html
+
+
+def test_a_word_found_in_more_articles_than_are_ranked_asks_for_a_narrower_search(
+    client, alice_editor, monkeypatch
+):
+    from articles import search as search_module
+
+    monkeypatch.setattr(search_module, "CANDIDATES", 3)
+    for number in range(5):
+        review.submit(
+            ArticleFactory(by=alice_editor, body_markdown=f"Neutrophil fact {number}."),
+            by=alice_editor,
+        )
+    html = search(client, "neutrophil").content.decode()
+    assert len(result_titles(html)) == 3
+    assert "Add a word to narrow your search" in html
