@@ -18,6 +18,7 @@ instead with CI=true.
 
 from __future__ import annotations
 
+import base64
 import http.client
 import os
 import re
@@ -212,6 +213,7 @@ def deployment(tmp_path_factory):
         EMAIL_PORT=str(relay.port),
         DEFAULT_FROM_EMAIL="board@answers.example.org",
         AUDIT_HMAC_KEY=secrets.token_urlsafe(32),
+        AUDIT_SIGNING_KEY=base64.b64encode(secrets.token_bytes(32)).decode(),
         # Plain HTTP on this machine; behind the real proxy these stay at their defaults.
         SECURE_SSL_REDIRECT="false",
     )
