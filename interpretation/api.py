@@ -114,13 +114,19 @@ def _is_number(value: Any) -> bool:
 
 def _has_lone_surrogate(value: Any) -> bool:
     """Whether JSON text decoded to a string holding half of a UTF-16 pair ("\\ud800"),
-    which is no Unicode text and cannot be written back."""
-    if isinstance(value, str):
-        return any("\ud800" <= char <= "\udfff" for char in value)
-    if isinstance(value, dict):
-        return any(_has_lone_surrogate(k) or _has_lone_surrogate(v) for k, v in value.items())
-    if isinstance(value, list):
-        return any(_has_lone_surrogate(item) for item in value)
+    which is no Unicode text and cannot be written back. Walked with a list rather than
+    recursion: JSON may nest deeper than Python's call stack."""
+    waiting = [value]
+    while waiting:
+        item = waiting.pop()
+        if isinstance(item, str):
+            if any("\ud800" <= char <= "\udfff" for char in item):
+                return True
+        elif isinstance(item, dict):
+            waiting.extend(item.keys())
+            waiting.extend(item.values())
+        elif isinstance(item, list):
+            waiting.extend(item)
     return False
 
 
@@ -168,7 +174,7 @@ def parse_json_request(
         raise engine.InputErrors([engine.FieldError("body", "Send a JSON object.")])
     for name in sorted(set(payload) - REQUEST_FIELDS, key=str):
         hint = RENAMED.get(name, f"use {', '.join(sorted(REQUEST_FIELDS))}")
-        errors.append(engine.FieldError(str(name), f"Unknown field “{name}”: {hint}."))
+        errors.append(engine.FieldError(str(name) or "body", f"Unknown field “{name}”: {hint}."))
     age = payload.get("age")
     if age is not None and not (isinstance(age, int) and not isinstance(age, bool)):
         errors.append(engine.FieldError("age", "Give the age as a whole number of years."))

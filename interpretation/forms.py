@@ -119,6 +119,7 @@ class InterpretForm(forms.Form):
     last_treatment_date = forms.DateField(
         label="Date of your last treatment",
         required=False,
+        input_formats=["%Y-%m-%d"],  # what a date box sends
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
         error_messages={"invalid": "Enter the date as a day, month and year."},
     )
@@ -262,7 +263,8 @@ class InterpretForm(forms.Form):
     def temperature_text(self) -> str:
         """The temperature as entered, for the alert that names it ("Temperature: 38.6 °C")."""
         temperature = decimal_text(self.cleaned_data.get("temperature") or "")
-        return presenters.temperature_text(temperature, self.cleaned_data.get("temperature_unit"))
+        unit = self.cleaned_data.get("temperature_unit") or "Cel"
+        return presenters.temperature_text(temperature, unit)
 
     # -- the engine's answer, beside the fields
 

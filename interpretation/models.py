@@ -398,7 +398,8 @@ class FeverRule(ReferenceContent):
     )
     treatment_window_days = models.PositiveSmallIntegerField(
         "treatment window (days)",
-        null=True,
+        null=True,  # rules approved before the window existed have none: the engine refuses them
+        error_messages={"blank": "Say how many days after a treatment a fever counts."},
         help_text="A fever within this many days of the last anticancer treatment is treated "
         "as possible febrile neutropenia, whatever the counts show.",
     )
@@ -431,12 +432,6 @@ class FeverRule(ReferenceContent):
 
     def review_title(self) -> str:
         return f"Fever rule: {self.name}"
-
-    def clean(self):
-        if self.treatment_window_days is None:
-            raise ValidationError(
-                {"treatment_window_days": "Say how many days after a treatment a fever counts."}
-            )
 
     def review_snapshot(self) -> dict:
         window_source = self.treatment_window_source

@@ -39,7 +39,10 @@ ADMIN_ACCESS = {
     # Second-factor devices: administrators see who has one and delete a lost one.
     "otp_totp.totpdevice": ("", "", "vd"),
     "interpretation.criticallimit": ("vac", "v", "vac"),
-    "interpretation.feverrule": ("vac", "v", "vac"),
+    # One fever rule, ever: once it exists, nobody adds another (a change is a revision).
+    "interpretation.feverrule": ("vc", "v", "vc"),
+    "interpretation.plausibilitylimit": ("vac", "v", "vac"),
+    "interpretation.clinicaltestcase": ("vac", "v", "vac"),
     "interpretation.gradingtable": ("vac", "v", "vac"),
     "interpretation.guidanceblock": ("vac", "v", "vac"),
     "interpretation.referencerange": ("vac", "v", "vac"),
