@@ -105,6 +105,9 @@ def errors_response(errors: list[engine.FieldError], status: int = 400, *, instr
     body: dict[str, Any] = {"errors": [_error_json(e) for e in errors]}
     if instruction is not None:
         body["instruction"] = _instruction_json(instruction)
+        body["citations"] = [
+            {"number": r["number"], "text": r["text"]} for r in instruction.references
+        ]
     return _answer(body, status)
 
 

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from django.contrib.contenttypes.models import ContentType
+
 from reviews.registry import ApprovalRequirement, DeskPanel
 
 from . import clinical_cases, engine, presenters
@@ -98,7 +100,7 @@ def _build(snapshots) -> LiveReference | str:
 def impact_of(item, revision) -> Impact | None:
     """What approving ``revision`` of ``item`` would change, or None for content the
     clinical test set does not judge."""
-    model = item.content_type.model_class()
+    model = ContentType.objects.get_for_id(item.content_type_id).model_class()
     if model is ClinicalTestCase:
         return _case_impact(revision)
     if model not in READER_MODELS:

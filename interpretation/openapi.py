@@ -47,6 +47,17 @@ _INSTRUCTION = {
         },
     },
 }
+_CITATIONS = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "required": ["number", "text"],
+        "properties": {
+            "number": {"type": "integer", "minimum": 1},
+            "text": {"type": "string"},
+        },
+    },
+}
 _ERROR = {
     "type": "object",
     "required": ["errors"],
@@ -101,6 +112,7 @@ _ERROR = {
             "fever with the lower of two contradicting ANCs...): act on it while correcting "
             "the input.",
         },
+        "citations": {**_CITATIONS, "description": "The instruction's numbered references."},
     },
 }
 
@@ -404,17 +416,7 @@ OPENAPI: dict = {
                             },
                         },
                     },
-                    "citations": {
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "required": ["number", "text"],
-                            "properties": {
-                                "number": {"type": "integer", "minimum": 1},
-                                "text": {"type": "string"},
-                            },
-                        },
-                    },
+                    "citations": _CITATIONS,
                 },
             },
         }

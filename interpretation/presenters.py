@@ -11,6 +11,7 @@ sentence of ours. ``manage.py check`` reports such a gap before it can happen.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass, field
 
 from articles.citations import renumber_citations
@@ -54,6 +55,8 @@ class InstructionBox:
     title: str
     html: str
     reasons: tuple[Reason, ...]
+    # Its numbered references, when shown without a result page (the form asked again).
+    references: tuple[dict, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -507,7 +510,9 @@ def provisional_instruction(
     instruction = errors.provisional_instruction
     if instruction is None or instruction.level == engine.NON_URGENT:
         return None
-    return instruction_box(instruction, _Words(reference, audience))
+    words = _Words(reference, audience)
+    box = instruction_box(instruction, words)
+    return dataclasses.replace(box, references=tuple(words.references()))
 
 
 def conclusion(page: ResultPage) -> str:

@@ -93,7 +93,9 @@ class ApprovalRequirement:
 
 
 def _desk_extension(item) -> ModuleType | None:
-    model = item.content_type.model_class()
+    from django.contrib.contenttypes.models import ContentType
+
+    model = ContentType.objects.get_for_id(item.content_type_id).model_class()
     if model is None:
         return None
     path = getattr(apps.get_app_config(model._meta.app_label), "review_desk", None)

@@ -382,6 +382,7 @@ def test_a_contradiction_names_both_fields_and_the_urgent_instruction_holds(clie
     assert anc["related"] == ["values[0].value", "values[1].value"]
     assert body["instruction"]["level"] == "emergency"
     assert body["instruction"]["title"] == "Get help now"  # the patient wording asked for
+    assert body["citations"][0]["number"] == 1
 
 
 def test_no_instruction_rides_on_a_400_when_nothing_urgent_holds(client, live_ref):

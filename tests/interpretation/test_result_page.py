@@ -343,6 +343,7 @@ def test_an_urgent_instruction_leads_the_form_asked_again(client, live_ref):
     title, where = instruction(html)
     assert title == "Seek care now"
     assert where < html.index("<h1>Understand your blood count</h1>")
+    assert '<li id="ref-1">' in html, "the instruction's citations are listed on the form too"
     # The contradiction is asked about, naming both fields.
     assert "does not match the one your white cell count and differential give" in html
     for field in ("id_anc_value_error", "id_wbc_value_error", "id_neut_pct_value_error"):
@@ -410,3 +411,10 @@ def test_an_empty_post_says_what_is_missing(client, live_ref):
     response = client.post(URL, {})
     assert response.status_code == 400
     assert "Enter your age in years." in text(response)
+
+
+def test_djangos_own_400_on_the_form_is_never_stored_either(client, live_ref):
+    too_many_fields = {f"field{i}": "1" for i in range(1100)}  # Django refuses over 1000
+    response = client.post(URL, {**SEED_CASE, **too_many_fields})
+    assert response.status_code == 400
+    assert "no-store" in response["Cache-Control"]
