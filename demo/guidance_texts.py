@@ -162,7 +162,7 @@ GUIDANCE: list[dict] = [
         "severity": "mild",
         "section": "next_steps",
         "audience": "",
-        "title": "What usually happens next",
+        "title": "After a first mildly low neutrophil count",
         "body": _md(
             """
             When mild neutropenia is found for the first time in someone who feels well, the plan is usually calm and simple [@mithoowani-2022; @gibson-berliner-2014]:
@@ -181,7 +181,7 @@ GUIDANCE: list[dict] = [
         "severity": "mild",
         "section": "next_steps",
         "audience": "patient",
-        "title": "What happens next",
+        "title": "Your next steps",
         "body": _md(
             """
             - You will usually have the same blood test again in 1 to 2 weeks.
@@ -334,7 +334,7 @@ GUIDANCE: list[dict] = [
         "severity": "moderate",
         "section": "next_steps",
         "audience": "",
-        "title": "What usually happens next",
+        "title": "After a moderately low neutrophil count",
         "body": _md(
             """
             For someone who feels well, a first moderate result is usually followed by [@mithoowani-2022; @gibson-berliner-2014]:
@@ -476,7 +476,7 @@ GUIDANCE: list[dict] = [
         "severity": "",
         "section": "next_steps",
         "audience": "",
-        "title": "What usually happens next",
+        "title": "If your white cell count is low",
         "body": _md(
             """
             1. Look at the differential on your report to see which white cells are low. If the neutrophil count is low, the neutropenia guidance on this page applies as well.
@@ -608,7 +608,7 @@ GUIDANCE: list[dict] = [
         "severity": "",
         "section": "next_steps",
         "audience": "",
-        "title": "What usually happens next",
+        "title": "If your hemoglobin is low",
         "body": _md(
             """
             - A clinician will usually review the result, repeat the blood count and look at the red cell indices, with a blood smear if needed.
@@ -638,7 +638,7 @@ GUIDANCE: list[dict] = [
         "severity": "",
         "section": "next_steps",
         "audience": "",
-        "title": "What usually happens next",
+        "title": "If your platelet count is low",
         "body": _md(
             """
             - The count is usually repeated with a blood smear to confirm that it is real.
@@ -668,7 +668,7 @@ GUIDANCE: list[dict] = [
         "severity": "",
         "section": "next_steps",
         "audience": "",
-        "title": "What usually happens next",
+        "title": "If your lymphocyte count is low",
         "body": _md(
             """
             - The count is usually repeated with a differential a few weeks later, once any recent illness has passed.
@@ -725,7 +725,7 @@ GUIDANCE: list[dict] = [
         "severity": "",
         "section": "next_steps",
         "audience": "",
-        "title": "What usually happens next",
+        "title": "If your white cell count is high",
         "body": _md(
             """
             - Check the differential to see which cells account for the rise.
@@ -755,7 +755,7 @@ GUIDANCE: list[dict] = [
         "severity": "",
         "section": "next_steps",
         "audience": "",
-        "title": "What usually happens next",
+        "title": "If your neutrophil count is high",
         "body": _md(
             """
             - Think about obvious triggers: a current infection, recent surgery or injury, steroid treatment or smoking.
@@ -784,7 +784,7 @@ GUIDANCE: list[dict] = [
         "severity": "",
         "section": "next_steps",
         "audience": "",
-        "title": "What usually happens next",
+        "title": "If your platelet count is high",
         "body": _md(
             """
             - The count is usually repeated a few weeks later, once any infection or inflammation has settled.
@@ -1230,7 +1230,26 @@ _CTCAE = (
     "CTCAE gives grades, not advice: the advice is now cited to its own source, and CTCAE "
     "only for the grade."
 )
+_OWN_TITLE = (
+    "Gives the block a title of its own, so a page showing several next steps never "
+    "repeats 'What usually happens next'."
+)
 CHANGE_REASONS = {
+    **dict.fromkeys(
+        [
+            ("neutropenia", "mild", "next_steps", ""),
+            ("neutropenia", "moderate", "next_steps", ""),
+            ("neutropenia", "mild", "next_steps", "patient"),
+            ("leukopenia", "", "next_steps", ""),
+            ("anemia", "", "next_steps", ""),
+            ("thrombocytopenia", "", "next_steps", ""),
+            ("lymphopenia", "", "next_steps", ""),
+            ("leukocytosis", "", "next_steps", ""),
+            ("neutrophilia", "", "next_steps", ""),
+            ("thrombocytosis", "", "next_steps", ""),
+        ],
+        _OWN_TITLE,
+    ),
     ("neutropenia", "mild", "seek_care", ""): _SAME_DAY_TO_NOW + " " + _FAHRENHEIT,
     ("neutropenia", "mild", "seek_care", "patient"): _FAHRENHEIT,
     ("neutropenia", "mild", "seek_care", "professional"): _SAME_DAY_TO_NOW,
@@ -1250,8 +1269,8 @@ CHANGE_REASONS = {
     + _CTCAE
     + " "
     + _FAHRENHEIT,
-    ("anemia", "", "next_steps", ""): _CTCAE,
-    ("lymphopenia", "", "next_steps", ""): _CTCAE,
+    ("anemia", "", "next_steps", ""): _CTCAE + " " + _OWN_TITLE,
+    ("lymphopenia", "", "next_steps", ""): _CTCAE + " " + _OWN_TITLE,
     ("duffy_null", "", "meaning", ""): (
         "Cites both Duffy-null ranges to Merz et al., JAMA 2023, and says that only their "
         "lower limits are used."

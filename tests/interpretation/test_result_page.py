@@ -418,3 +418,17 @@ def test_djangos_own_400_on_the_form_is_never_stored_either(client, live_ref):
     response = client.post(URL, {**SEED_CASE, **too_many_fields})
     assert response.status_code == 400
     assert "no-store" in response["Cache-Control"]
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},
+        {"audience": "patient"},
+        {"wbc_value": "2.5", "anc_value": "", "hgb_value": "9.0", "plt_value": "90"},
+    ],
+)
+def test_no_heading_is_repeated_on_a_page(client, live_ref, changes):
+    html = text(post(client, **changes))
+    found = re.findall(r"<h[23][^>]*>(.*?)</h[23]>", html)
+    assert len(found) == len(set(found)), sorted(h for h in found if found.count(h) > 1)
