@@ -1019,7 +1019,7 @@ GUIDANCE += [
         """
         Call your doctor or care team today and tell them the result named below. If you cannot reach anyone today, go to an urgent care centre.
 
-        If you feel very unwell, are bleeding, or feel faint or breathless, go to an emergency department now.
+        If you are bleeding, or feel faint, breathless or very unwell, do not wait for a call back: go to an emergency department.
         """,
     ),
     _text(
@@ -1031,7 +1031,7 @@ GUIDANCE += [
 
         If you cannot reach anyone today, go to an urgent care centre.
 
-        If you feel very ill, are bleeding, or feel faint or short of breath, go to the emergency department now.
+        If you are bleeding, or feel faint, short of breath or very ill, do not wait. Go to the emergency department.
         """,
         "patient",
     ),
