@@ -306,7 +306,11 @@ class CriticalLimit(ReferenceContent):
         ]
 
     def __str__(self) -> str:
-        return f"Critical limits of {self.analyte.code}: below {self.low}, above {self.high}"
+        limits = [
+            f"below {self.low:g}" if self.low is not None else "",
+            f"above {self.high:g}" if self.high is not None else "",
+        ]
+        return f"Critical limits of {self.analyte.code}: {', '.join(filter(None, limits))}"
 
     def review_title(self) -> str:
         return str(self)
