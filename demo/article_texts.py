@@ -300,7 +300,7 @@ _A1_BODY = _md(
 
     Contact a doctor urgently, or go to an emergency department, if any of these happen:
 
-    - A temperature taken by mouth of 38.3 °C (100.9 °F) or more on a single reading, or of 38.0 °C (100.4 °F) or more that lasts for an hour [@freifeld-2011].
+    - A temperature taken by mouth of 38.3 °C (101 °F) or more on a single reading, or of 38.0 °C (100.4 °F) or more that lasts for an hour [@freifeld-2011].
     - Shaking chills, or suddenly feeling very unwell, faint or confused.
     - Signs of a serious infection, such as difficulty breathing, a hot and painful patch of skin, or burning when passing urine.
     - Mouth ulcers together with a fever.
@@ -355,7 +355,7 @@ _A1_PATIENT_BODY = _md(
 
     ## Get help right away if
 
-    - your temperature is 38.3 °C (100.9 °F) or higher, even once [@freifeld-2011]
+    - your temperature is 38.3 °C (101 °F) or higher, even once [@freifeld-2011]
     - your temperature stays at 38.0 °C (100.4 °F) or higher for an hour
     - you have shaking chills or feel very unwell
     - you have mouth sores and a fever
@@ -394,7 +394,7 @@ _A1_CAREGIVER_BODY = _md(
 
     Call their doctor or care team the same day, or seek emergency care, if they have:
 
-    - a temperature of 38.3 °C (100.9 °F) or more on one reading, or 38.0 °C (100.4 °F) or more lasting an hour [@freifeld-2011]
+    - a temperature of 38.3 °C (101 °F) or more on one reading, or 38.0 °C (100.4 °F) or more lasting an hour [@freifeld-2011]
     - shivering or shaking chills
     - new confusion, unusual sleepiness, fast breathing, or a cough with breathlessness
     - mouth ulcers along with a fever
@@ -420,7 +420,7 @@ _A1_CAREGIVER_BODY = _md(
 
 _A1_PRO_SHORT = _md(
     """
-    WBC 3.4 ×10⁹/L with ANC 1.207 ×10⁹/L is mild leukopenia with mild neutropenia (CTCAE v5.0: WBC decreased grade 1, neutrophil count decreased grade 2). In an asymptomatic adult with normal hemoglobin and platelets, repeat a CBC with differential and peripheral smear in 1 to 2 weeks, reconcile medicines, and widen the work-up only if the neutropenia persists, deepens or involves other lineages [@gibson-berliner-2014; @ctcae-v5].
+    WBC 3.4 ×10⁹/L with ANC 1.207 ×10⁹/L is mild leukopenia with mild neutropenia (CTCAE v5.0: WBC decreased grade 1, neutrophil count decreased grade 2) [@ctcae-v5]. In an asymptomatic adult with normal hemoglobin and platelets, repeat a CBC with differential and peripheral smear in 1 to 2 weeks, reconcile medicines, and widen the work-up only if the neutropenia persists, deepens or involves other lineages [@gibson-berliner-2014].
     """
 )
 
@@ -464,11 +464,11 @@ _A1_PRO_BODY = _md(
 
     ## Duffy-null status
 
-    In healthy Duffy-null US adults the central 95 % ran from 1.21 to 5.39 ×10⁹/L for ANC [@merz-2023] and from 3.00 to 9.66 ×10⁹/L for WBC [@hibbs-2025]. Apply these intervals only when Duffy-null status has been documented by testing, never inferred from race or ancestry. Even then, an ANC of 1.207 sits at the lower edge, so the repeat count still stands.
+    In healthy Duffy-null US adults the central 95 % ran from 1.21 to 5.39 ×10⁹/L for ANC and from 3.00 to 9.66 ×10⁹/L for WBC [@merz-2023]. Only the lower limits replace the usual ones: a count within the general adult range is not high in a Duffy-null patient. Apply these intervals only when Duffy-null status has been documented by testing, never inferred from race or ancestry. Even then, an ANC of 1.207 sits at the lower edge, so the repeat count still stands.
 
     ## Escalation
 
-    IDSA fever (single oral temperature ≥ 38.3 °C, or ≥ 38.0 °C sustained over one hour) with ANC < 0.5 ×10⁹/L, or expected to fall below 0.5 within 48 hours, is febrile neutropenia and needs same-day assessment and empirical antibiotics [@freifeld-2011; @taplitz-2018]. Fever with ANC < 1.0 also warrants urgent evaluation.
+    IDSA fever (single oral temperature ≥ 38.3 °C, or ≥ 38.0 °C sustained over one hour) with ANC < 0.5 ×10⁹/L, or expected to fall below 0.5 within 48 hours, is febrile neutropenia: an emergency, with assessment at once and empirical antibiotics within an hour of triage [@freifeld-2011; @taplitz-2018]. Fever with ANC < 1.0 is handled with the same urgency.
 
     Educational content for adults; it supports but does not replace clinical judgement, and it does not cover pregnancy or patients under 18.
     """
@@ -555,7 +555,7 @@ _A2_BODY = _md(
 
     ## Duffy-null associated neutrophil count
 
-    About two thirds of people of African ancestry carry the Duffy-null blood-group pattern, which comes with a lower circulating neutrophil count and no added risk of infection [@merz-2023-blood-adv]. Among healthy US adults known to be Duffy-null, the central 95 % of ANC values ran from 1.21 to 5.39 ×10⁹/L [@merz-2023], and a multinational study found similar intervals, with a WBC of 3.00 to 9.66 ×10⁹/L in the US group [@hibbs-2025]. The term "Duffy-null associated neutrophil count" has replaced the older label "benign ethnic neutropenia" [@merz-2023-blood-adv; @hibbs-2025].
+    About two thirds of people of African ancestry carry the Duffy-null blood-group pattern, which comes with a lower circulating neutrophil count and no added risk of infection [@merz-2023-blood-adv]. Among healthy US adults known to be Duffy-null, the central 95 % of ANC values ran from 1.21 to 5.39 ×10⁹/L, and of WBC values from 3.00 to 9.66 ×10⁹/L [@merz-2023]. The term "Duffy-null associated neutrophil count" has replaced the older label "benign ethnic neutropenia" [@merz-2023-blood-adv; @hibbs-2025].
 
     These ranges apply only when a blood test has shown Duffy-null status. They should never be applied on the basis of race or ancestry alone.
 
@@ -640,7 +640,7 @@ _A2_PRO_BODY = _md(
 
     ## Duffy-null associated neutrophil count
 
-    The Duffy-null phenotype, Fy(a−b−), was present in 66.7 % of a healthy self-identified Black cohort and is linked to lower ANC without added infection risk [@merz-2023-blood-adv]. Duffy-null-specific intervals: ANC 1.21 to 5.39 ×10⁹/L (central 95 %, US adults) [@merz-2023]; multinational data confirm comparable intervals and give a WBC of 3.00 to 9.66 ×10⁹/L for the US cohort [@hibbs-2025]. Use them only when Duffy status is documented by phenotyping or genotyping; do not infer it from race. Applying conventional limits to Duffy-null patients leads to avoidable referrals, testing and interrupted treatment [@merz-2023].
+    The Duffy-null phenotype, Fy(a−b−), was present in 66.7 % of a healthy self-identified Black cohort and is linked to lower ANC without added infection risk [@merz-2023-blood-adv]. Duffy-null-specific intervals (central 95 %, US adults): ANC 1.21 to 5.39 ×10⁹/L and WBC 3.00 to 9.66 ×10⁹/L [@merz-2023]; use them to lower the lower limits only. Use them only when Duffy status is documented by phenotyping or genotyping; do not infer it from race. Applying conventional limits to Duffy-null patients leads to avoidable referrals, testing and interrupted treatment [@merz-2023].
 
     Educational content for adult interpretation; not applicable to pediatrics or pregnancy.
     """
@@ -664,7 +664,7 @@ _A2_STUDENT_BODY = _md(
 
     ## Why the reference group matters
 
-    If the reference group leaves out a large, healthy subgroup with a different distribution, the interval misclassifies that subgroup. Duffy-null adults are the clearest example: their lower counts carry no extra infection risk [@merz-2023-blood-adv], and a dedicated interval of 1.21 to 5.39 ×10⁹/L fits them better [@merz-2023; @hibbs-2025]. The key lesson is that status is established by a blood-group test, never assumed from ancestry.
+    If the reference group leaves out a large, healthy subgroup with a different distribution, the interval misclassifies that subgroup. Duffy-null adults are the clearest example: their lower counts carry no extra infection risk [@merz-2023-blood-adv], and a dedicated interval of 1.21 to 5.39 ×10⁹/L fits them better [@merz-2023]. The key lesson is that status is established by a blood-group test, never assumed from ancestry.
 
     Teaching material about adult values; not a diagnosis.
     """
@@ -677,52 +677,11 @@ _A2_STUDENT_BODY = _md(
 
 _A3_SHORT = _md(
     """
-    Seek care now if your neutrophil count is low, or you are on treatment that lowers it, and your temperature taken by mouth reaches 38.3 °C once or stays at 38.0 °C or more for an hour [@freifeld-2011]. With a count below 0.5 ×10⁹/L this is febrile neutropenia, a medical emergency that is treated with antibiotics straight away.
+    Seek care now if your neutrophil count is low, or you are on treatment that lowers it, and your temperature taken by mouth reaches 38.3 °C (101 °F) once or stays at 38.0 °C (100.4 °F) or more for an hour [@freifeld-2011]. With a count below 0.5 ×10⁹/L, or one expected to fall below it within 48 hours, this is febrile neutropenia, a medical emergency that is treated with antibiotics straight away.
     """
 )
 
 _A3_BODY = _md(
-    """
-    **Seek care now.** If your neutrophil count is known to be low, or you are having treatment such as chemotherapy that can lower it, and you develop a fever, call your care team's urgent number or go to an emergency department straight away. Do not wait until the morning to see whether it settles.
-
-    ## What counts as a fever here
-
-    Guidelines use a temperature taken by mouth [@freifeld-2011]:
-
-    - **38.3 °C or higher** on a single reading, or
-    - **38.0 °C or higher** that lasts for at least an hour.
-
-    ## What counts as a low count here
-
-    The emergency threshold is an absolute neutrophil count (ANC) below 0.5 ×10⁹/L, or 500 cells/µL, which is severe neutropenia [@gibson-berliner-2014]. Fever together with a count this low is called febrile neutropenia [@freifeld-2011].
-
-    ## Why it is urgent
-
-    Neutrophils are the body's first defense against bacteria. With very few of them, an infection can spread quickly, and the usual signs such as swelling or pus may hardly show, leaving fever as the only early warning. That is why febrile neutropenia is treated as an emergency: people are assessed quickly and given antibiotics without waiting for every test result [@freifeld-2011; @taplitz-2018].
-
-    ## Other signs that need help now
-
-    - shaking chills
-    - feeling faint, confused or very drowsy
-    - breathlessness, chest pain or a new cough
-    - mouth ulcers with a fever
-    - a red, painful or swollen area of skin, or burning when passing urine
-
-    ## What to do
-
-    1. Take your temperature by mouth and note the time.
-    2. Call your care team or emergency services. Say that you may have a low neutrophil count and have a fever, and mention any recent chemotherapy.
-    3. Do not drive yourself if you feel faint or unwell.
-
-    ## If your count is only mildly low
-
-    For someone who is well, not on cancer treatment and has a mildly low count (1.0 to 1.5 ×10⁹/L), the risk of serious infection is much lower. A fever still deserves prompt medical advice the same day.
-
-    This page is for adults and for education; it is not a diagnosis. If you have a care plan from your own team, follow it.
-    """
-)
-
-_A3_UPDATE_BODY = _md(
     """
     **Seek care now.** If your neutrophil count is known to be low, or you are having treatment such as chemotherapy that can lower it, and you develop a fever, call your care team's urgent number or go to an emergency department straight away. Do not wait until the morning to see whether it settles, and do not wait for a blood test first.
 
@@ -730,14 +689,14 @@ _A3_UPDATE_BODY = _md(
 
     Guidelines use a temperature taken by mouth [@freifeld-2011]:
 
-    - **38.3 °C (100.9 °F) or higher** on a single reading, or
+    - **38.3 °C (101 °F) or higher** on a single reading, or
     - **38.0 °C (100.4 °F) or higher** that lasts for at least an hour.
 
     ## What counts as a low count here
 
     Fever is an emergency when the absolute neutrophil count (ANC) is below 0.5 ×10⁹/L (500 cells/µL), and also when the count is still higher but **expected to fall below 0.5 within the next 48 hours** [@freifeld-2011; @taplitz-2018]. This second part matters most in the days after a chemotherapy cycle, when counts are heading down: a recent "normal" result does not make a new fever safe.
 
-    A fever with an ANC below 1.0 ×10⁹/L also needs care now; the oncology grading system counts fever at that level as febrile neutropenia too [@ctcae-v5].
+    A fever with an ANC below 1.0 ×10⁹/L also needs care now: a count that low may be expected to fall below 0.5 within 48 hours [@freifeld-2011].
 
     ## Why it is urgent
 
@@ -759,7 +718,54 @@ _A3_UPDATE_BODY = _md(
 
     ## If your count is only mildly low
 
-    For someone who is well, not on cancer treatment and has a mildly low count (1.0 to 1.5 ×10⁹/L), the risk of serious infection is much lower. A fever still deserves prompt medical advice the same day.
+    For someone who is well, not on cancer treatment and has a mildly low count (1.0 to 1.5 ×10⁹/L), the risk of serious infection is much lower. A fever still deserves prompt medical advice.
+
+    This page is for adults and for education; it is not a diagnosis. If you have a care plan from your own team, follow it.
+    """
+)
+
+_A3_UPDATE_BODY = _md(
+    """
+    **Seek care now.** If your neutrophil count is known to be low, or you are having treatment such as chemotherapy that can lower it, and you develop a fever, call your care team's urgent number or go to an emergency department straight away. Do not wait until the morning to see whether it settles, and do not wait for a blood test first.
+
+    ## What counts as a fever here
+
+    Guidelines use a temperature taken by mouth [@freifeld-2011]:
+
+    - **38.3 °C (101 °F) or higher** on a single reading, or
+    - **38.0 °C (100.4 °F) or higher** that lasts for at least an hour.
+
+    ## What counts as a low count here
+
+    Fever is an emergency when the absolute neutrophil count (ANC) is below 0.5 ×10⁹/L (500 cells/µL), and also when the count is still higher but **expected to fall below 0.5 within the next 48 hours** [@freifeld-2011; @taplitz-2018]. This second part matters most in the days after a chemotherapy cycle, when counts are heading down: a recent "normal" result does not make a new fever safe.
+
+    A fever with an ANC below 1.0 ×10⁹/L also needs care now: a count that low may be expected to fall below 0.5 within 48 hours [@freifeld-2011].
+
+    ## Why it is urgent
+
+    Neutrophils are the body's first defense against bacteria. With very few of them, an infection can spread quickly, and the usual signs such as swelling or pus may hardly show, leaving fever as the only early warning. That is why febrile neutropenia is treated as an emergency: people are assessed quickly and given antibiotics without waiting for every test result [@freifeld-2011; @taplitz-2018].
+
+    ## Other signs that need help now
+
+    - shaking chills
+    - feeling faint, confused or very drowsy
+    - breathlessness, chest pain or a new cough
+    - mouth ulcers with a fever
+    - a red, painful or swollen area of skin, or burning when passing urine
+
+    ## What to do
+
+    1. Take your temperature by mouth and note the time.
+    2. Call your care team or emergency services. Say that you may have a low neutrophil count and have a fever, and give the date of your last chemotherapy if you have had any.
+    3. Do not drive yourself if you feel faint or unwell.
+
+    ## During anticancer treatment
+
+    If you are having anticancer treatment, or had it in the last six weeks, call your care team's 24-hour line for any fever, even when your last blood count was normal: counts can fall quickly in the days after a cycle [@nice-cg151].
+
+    ## If your count is only mildly low
+
+    For someone who is well, not on cancer treatment and has a mildly low count (1.0 to 1.5 ×10⁹/L), the risk of serious infection is much lower. A fever still deserves prompt medical advice.
 
     This page is for adults and for education; it is not a diagnosis. If you have a care plan from your own team, follow it.
     """
@@ -779,7 +785,7 @@ _A3_PATIENT_BODY = _md(
 
     Take your temperature in your mouth. It is a fever if [@freifeld-2011]:
 
-    - it is **38.3 °C (100.9 °F) or more**, even once, or
+    - it is **38.3 °C (101 °F) or more**, even once, or
     - it stays at **38.0 °C (100.4 °F) or more** for an hour.
 
     ## Why is this urgent?
@@ -814,7 +820,7 @@ _A3_CAREGIVER_BODY = _md(
     ## How to check
 
     - Take the temperature by mouth and write down the time and reading.
-    - It counts as a fever at **38.3 °C (100.9 °F) or more** once, or **38.0 °C (100.4 °F) or more** lasting an hour [@freifeld-2011].
+    - It counts as a fever at **38.3 °C (101 °F) or more** once, or **38.0 °C (100.4 °F) or more** lasting an hour [@freifeld-2011].
 
     ## Other warning signs to watch for
 
@@ -846,13 +852,13 @@ _A3_PRO_SHORT = _md(
 
 _A3_PRO_BODY = _md(
     """
-    **Urgent:** fever in a patient with, or at risk of, severe neutropenia needs same-day assessment and empirical antibiotics.
+    **Emergency:** fever in a patient with, or at risk of, severe neutropenia needs assessment now and empirical antibiotics.
 
     ## Definition
 
     - Fever: single oral temperature ≥ 38.3 °C, or ≥ 38.0 °C sustained over one hour [@freifeld-2011].
     - Neutropenia: ANC < 0.5 ×10⁹/L, or expected to fall below 0.5 within 48 hours [@freifeld-2011].
-    - CTCAE v5.0 grades febrile neutropenia on ANC < 1.0 ×10⁹/L with similar temperature criteria, and grades neutrophil count decreased < 0.5 as grade 4 [@ctcae-v5]. Fever with ANC < 1.0 should prompt the same urgency.
+    - CTCAE v5.0 grades neutrophil count decreased < 0.5 ×10⁹/L as grade 4 [@ctcae-v5]. Fever with ANC < 1.0 prompts the same urgency, as the count may be expected to fall below 0.5 within 48 hours [@freifeld-2011].
 
     ## Initial management
 
@@ -863,7 +869,7 @@ _A3_PRO_BODY = _md(
 
     ## Outside oncology
 
-    A well patient with incidental mild neutropenia (ANC 1.0 to < 1.5) and fever is at much lower risk, but still merits same-day review and a repeat CBC [@gibson-berliner-2014].
+    A well patient with incidental mild neutropenia (ANC 1.0 to < 1.5) and fever is at much lower risk, but still merits prompt review and a repeat CBC [@gibson-berliner-2014].
 
     Educational content for adult care; follow local protocols.
     """
@@ -889,7 +895,7 @@ _A3_STUDENT_BODY = _md(
 
     ## Why speed matters
 
-    Infection can advance rapidly in these patients, which is why ASCO/IDSA advise giving the first antibiotic dose within an hour of triage [@taplitz-2018]. Oncology grading (CTCAE v5.0) uses a broader ANC cut-off of < 1.0 ×10⁹/L for febrile neutropenia [@ctcae-v5]; know which definition a source is using.
+    Infection can advance rapidly in these patients, which is why ASCO/IDSA advise giving the first antibiotic dose within an hour of triage [@taplitz-2018]. Oncology grading (CTCAE v5.0) grades the count itself, an ANC < 0.5 ×10⁹/L being grade 4 [@ctcae-v5]; a grade describes severity and does not say what to do.
 
     Teaching material on adult care; not a diagnosis.
     """
@@ -910,6 +916,11 @@ ARTICLES: list[dict] = [
             "student": {"short_answer": _A1_STUDENT_SHORT, "body": _A1_STUDENT_BODY},
         },
         "state": "submitted",
+        "correction": (
+            "Cites the Duffy-null WBC range to Merz et al., JAMA 2023 (not Hibbs 2025), cites "
+            "CTCAE for the grades only, calls fever with neutropenia an emergency rather than "
+            "a same-day matter, and gives 101 °F."
+        ),
         "reviewer_comment": (
             "Checked against our reviewed facts: severity bands, the IDSA fever definition and "
             "the Duffy-null note are correct and well cited, and each audience version says the "
@@ -929,6 +940,10 @@ ARTICLES: list[dict] = [
             "student": {"short_answer": _A2_STUDENT_SHORT, "body": _A2_STUDENT_BODY},
         },
         "state": "approved",
+        "correction": (
+            "Cites both Duffy-null ranges to Merz et al., JAMA 2023, where they come from "
+            "(not Hibbs 2025), and says only their lower limits are used."
+        ),
         "reviewer_comment": (
             "Ranges and unit conversions match the Merck tables; the Duffy-null intervals are "
             "cited to the primary studies, and the text rightly insists on a blood test rather "
@@ -948,11 +963,16 @@ ARTICLES: list[dict] = [
             "student": {"short_answer": _A3_STUDENT_SHORT, "body": _A3_STUDENT_BODY},
         },
         "state": "approved_with_update",
+        "correction": (
+            "Adds IDSA's 'expected to fall below 0.5 ×10⁹/L within 48 hours' clause, says "
+            "'emergency' and 'now' where it said 'same-day', no longer cites CTCAE for advice, "
+            "and gives the fever figure as 101 °F."
+        ),
         "update": {
             "body": _A3_UPDATE_BODY,
             "reason": (
-                "Adds IDSA's 'expected to fall below 0.5 ×10⁹/L within 48 hours' criterion, "
-                "treats fever with ANC below 1.0 as seek-care-now, and gives °F equivalents."
+                "Adds the advice for anyone having anticancer treatment: any fever within six "
+                "weeks of a treatment means calling the care team's 24-hour line (NICE CG151)."
             ),
         },
         "reviewer_comment": (

@@ -11,8 +11,16 @@ the seed page, it wins (fever: IDSA, a single oral temperature >= 38.3 °C or
 >= 38.0 °C sustained over an hour). Markdown bodies cite sources with ``[@key]``
 or ``[@key1; @key2]`` markers whose keys are in demo.article_texts.SOURCES.
 
-``state`` is "approved" or "submitted" (submitted = pending board review; the
-page shows a caution banner).
+``state`` is "approved" or "submitted" (submitted = waiting for the board;
+readers never see it). Besides the guidance sections, the blocks hold every
+other sentence the result page shows: headline phrases (``headline``, the
+title only), the alert boxes (``alert``), the one instruction per level
+(``instruction``), why a result is declined (``declined``) and the section
+headings (key ``page``); see ``interpretation.wording``.
+
+CHANGE_REASONS says why a block's wording changed since it was first loaded:
+``seed_demo`` submits the corrected wording with that reason, and a demo board
+member approves it, when a database still holds the earlier one.
 """
 
 from textwrap import dedent
@@ -21,6 +29,31 @@ from textwrap import dedent
 def _md(text: str) -> str:
     """Strip the indentation of a triple-quoted Markdown block."""
     return dedent(text).strip() + "\n"
+
+
+def _title(key: str, section: str, title: str, audience: str = "", severity: str = "") -> dict:
+    """A block shown by its title alone (a headline phrase or a section heading)."""
+    return {
+        "finding": key,
+        "severity": severity,
+        "section": section,
+        "audience": audience,
+        "title": title,
+        "body": "",
+        "state": "approved",
+    }
+
+
+def _text(key: str, section: str, title: str, body: str, audience: str = "") -> dict:
+    return {
+        "finding": key,
+        "severity": "",
+        "section": section,
+        "audience": audience,
+        "title": title,
+        "body": _md(body),
+        "state": "approved",
+    }
 
 
 GUIDANCE: list[dict] = [
@@ -129,7 +162,7 @@ GUIDANCE: list[dict] = [
         "severity": "mild",
         "section": "next_steps",
         "audience": "",
-        "title": "What usually happens next",
+        "title": "After a first mildly low neutrophil count",
         "body": _md(
             """
             When mild neutropenia is found for the first time in someone who feels well, the plan is usually calm and simple [@mithoowani-2022; @gibson-berliner-2014]:
@@ -148,7 +181,7 @@ GUIDANCE: list[dict] = [
         "severity": "mild",
         "section": "next_steps",
         "audience": "patient",
-        "title": "What happens next",
+        "title": "Your next steps",
         "body": _md(
             """
             - You will usually have the same blood test again in 1 to 2 weeks.
@@ -189,13 +222,13 @@ GUIDANCE: list[dict] = [
             """
             Get medical help now, from your clinician's urgent line or an emergency department, if any of the following happens [@freifeld-2011]:
 
-            - a temperature taken by mouth of **38.3 °C (100.9 °F) or more** on a single reading, or **38.0 °C (100.4 °F) or more** lasting an hour
+            - a temperature taken by mouth of **38.3 °C (101 °F) or more** on a single reading, or **38.0 °C (100.4 °F) or more** lasting an hour
             - shaking chills
             - signs of a serious infection, such as breathlessness, confusion, a hot and painful patch of skin, or burning when passing urine
             - mouth ulcers together with a fever
             - a repeat test showing an ANC below 0.5 ×10⁹/L (500/µL)
 
-            If your neutrophil count is ever below 1.0 ×10⁹/L, a fever needs urgent assessment the same day. In every case, do not wait to see whether a fever settles by itself [@taplitz-2018].
+            If your neutrophil count is ever below 1.0 ×10⁹/L, a fever means seek care now. In every case, do not wait to see whether a fever settles by itself [@taplitz-2018].
             """
         ),
         "state": "approved",
@@ -208,7 +241,7 @@ GUIDANCE: list[dict] = [
         "title": "Get help right away if",
         "body": _md(
             """
-            - your temperature is 38.3 °C (100.9 °F) or higher, even once
+            - your temperature is 38.3 °C (101 °F) or higher, even once
             - your temperature stays at 38.0 °C (100.4 °F) or higher for an hour
             - you have shaking chills
             - you feel very ill, confused or short of breath
@@ -228,14 +261,14 @@ GUIDANCE: list[dict] = [
         "title": "Escalation criteria",
         "body": _md(
             """
-            Escalate the same day for any of these [@freifeld-2011; @taplitz-2018]:
+            Escalate at once for any of these [@freifeld-2011; @taplitz-2018]:
 
             - **IDSA fever:** single oral temperature ≥ 38.3 °C, or ≥ 38.0 °C sustained over 1 h. With ANC < 0.5 ×10⁹/L, or expected to fall below 0.5 within 48 h, this is febrile neutropenia: emergency assessment, cultures and empirical broad-spectrum antibiotics within 1 h.
-            - **Fever with ANC < 1.0 ×10⁹/L (< 1000/µL):** urgent same-day evaluation; do not defer to the scheduled repeat.
+            - **Fever with ANC < 1.0 ×10⁹/L (< 1000/µL):** treat as an emergency, as for febrile neutropenia (the count may be expected to fall below 0.5 within 48 h); do not defer to the scheduled repeat.
             - Rigors, hemodynamic instability, focal signs of serious infection, or oral ulceration with fever.
             - **ANC < 0.5 ×10⁹/L on repeat:** critical value (FHIR LL), CTCAE v5.0 grade 4 [@ctcae-v5].
 
-            In an otherwise well adult at ANC 1.0 to < 1.5, fever carries far less risk than in chemotherapy-related neutropenia, but it still warrants same-day review and a repeat CBC [@gibson-berliner-2014].
+            In an otherwise well adult at ANC 1.0 to < 1.5, fever carries far less risk than in chemotherapy-related neutropenia, but it still warrants prompt review and a repeat CBC [@gibson-berliner-2014].
             """
         ),
         "state": "approved",
@@ -291,7 +324,7 @@ GUIDANCE: list[dict] = [
             """
             Infection risk grows as the neutrophil count falls, so a count like yours carries more risk than a mild dip, although serious bacterial infections still cluster mainly below 0.5 ×10⁹/L [@newburger-dale-2013].
 
-            The key rule at this level: **a fever with an ANC below 1.0 ×10⁹/L needs urgent assessment the same day** [@freifeld-2011; @ctcae-v5]. Keep a thermometer at home, take your temperature by mouth whenever you feel unwell, and treat a fever as a reason to call, never a reason to wait.
+            The key rule at this level: **a fever with an ANC below 1.0 ×10⁹/L means seek care now**, because fever with a count expected to fall below 0.5 within 48 hours is treated as febrile neutropenia [@freifeld-2011]. Keep a thermometer at home, take your temperature by mouth whenever you feel unwell, and treat a fever as a reason to call, never a reason to wait.
             """
         ),
         "state": "approved",
@@ -301,7 +334,7 @@ GUIDANCE: list[dict] = [
         "severity": "moderate",
         "section": "next_steps",
         "audience": "",
-        "title": "What usually happens next",
+        "title": "After a moderately low neutrophil count",
         "body": _md(
             """
             For someone who feels well, a first moderate result is usually followed by [@mithoowani-2022; @gibson-berliner-2014]:
@@ -325,7 +358,7 @@ GUIDANCE: list[dict] = [
             """
             Seek care now, at an emergency department or through your clinician's urgent line, if you have:
 
-            - a mouth temperature of 38.3 °C (100.9 °F) or more once, or 38.0 °C (100.4 °F) or more for an hour [@freifeld-2011]
+            - a mouth temperature of 38.3 °C (101 °F) or more once, or 38.0 °C (100.4 °F) or more for an hour [@freifeld-2011]
             - shaking chills, breathlessness, confusion or a feeling that you might faint
             - mouth ulcers with a fever
             - a red, hot or painful patch of skin, or burning when passing urine
@@ -349,7 +382,7 @@ GUIDANCE: list[dict] = [
             """
             Your absolute neutrophil count (ANC) is below 0.5 ×10⁹/L (under 500 cells/µL), which is severe neutropenia [@gibson-berliner-2014]. A value this low is a **critical result** that should reach a clinician quickly. Within the severe band, a count under 0.2 ×10⁹/L (200/µL) is called agranulocytosis, and one under 0.1 ×10⁹/L (100/µL) is called profound neutropenia [@mithoowani-2022].
 
-            **Please contact a clinician today, even if you feel well and have no fever.** The cause needs to be found promptly, and your care team will want to plan how to protect you from infection.
+            **Seek care now, even if you feel well and have no fever.** The cause needs to be found promptly, and your care team will want to plan how to protect you from infection.
             """
         ),
         "state": "approved",
@@ -377,7 +410,7 @@ GUIDANCE: list[dict] = [
         "title": "What needs to happen now",
         "body": _md(
             """
-            - **Today:** contact a clinician or your care team the same day, even without a fever, to share the result and agree a plan.
+            - **Now:** contact your care team's urgent line or go to an emergency department, even without a fever, to share the result and agree a plan.
             - Expect a prompt repeat blood count with a smear and a review of every medicine you take. If a medicine could be responsible, your clinician may stop it; please do not stop a prescribed medicine on your own [@gibson-berliner-2014].
             - Expect a referral to a hematologist, especially if the cause is unclear or other blood counts are low [@newburger-dale-2013].
             - Until you are seen, keep a thermometer close by and check your temperature by mouth if you feel at all unwell.
@@ -390,12 +423,12 @@ GUIDANCE: list[dict] = [
         "severity": "severe",
         "section": "seek_care",
         "audience": "",
-        "title": "Get care today, and at once with a fever",
+        "title": "Get care now",
         "body": _md(
             """
             **Go to an emergency department now** if you have a fever (a mouth temperature of 38.3 °C once, or 38.0 °C or more for an hour), shaking chills, or you feel very unwell. With a count below 0.5 ×10⁹/L this is febrile neutropenia, which needs antibiotics quickly [@freifeld-2011; @taplitz-2018].
 
-            Even with no symptoms at all, an ANC under 0.5 is a critical value. **Contact a clinician the same day**; do not wait for a routine appointment or a planned repeat test. Tell anyone who treats you that your neutrophil count is severely low.
+            Even with no symptoms at all, an ANC under 0.5 is a critical value. **Seek care now** through your care team's urgent line or an emergency department; do not wait for a routine appointment or a planned repeat test. Tell anyone who treats you that your neutrophil count is severely low.
             """
         ),
         "state": "approved",
@@ -432,7 +465,7 @@ GUIDANCE: list[dict] = [
             - medicines, including some antibiotics, antithyroid drugs, clozapine and chemotherapy
             - low vitamin B12, folate or copper
             - autoimmune disease, such as lupus
-            - Duffy-null status, confirmed only by a blood test; in healthy Duffy-null adults the WBC typically lies between 3.00 and 9.66 ×10⁹/L [@merz-2023; @hibbs-2025]
+            - Duffy-null status, confirmed only by a blood test; in healthy Duffy-null adults the WBC typically lies between 3.00 and 9.66 ×10⁹/L [@merz-2023]
             - bone-marrow disorders, which are less common and suspected mainly when hemoglobin or platelets are low as well
             """
         ),
@@ -443,7 +476,7 @@ GUIDANCE: list[dict] = [
         "severity": "",
         "section": "next_steps",
         "audience": "",
-        "title": "What usually happens next",
+        "title": "If your white cell count is low",
         "body": _md(
             """
             1. Look at the differential on your report to see which white cells are low. If the neutrophil count is low, the neutropenia guidance on this page applies as well.
@@ -466,7 +499,7 @@ GUIDANCE: list[dict] = [
         "title": "Why this page uses 38.3 °C, or 38.0 °C for an hour",
         "body": _md(
             """
-            We follow the fever definition of the Infectious Diseases Society of America (IDSA): a single mouth temperature of 38.3 °C (100.9 °F) or more, or 38.0 °C (100.4 °F) or more sustained over an hour [@freifeld-2011]. The joint ASCO/IDSA guideline on fever and neutropenia uses the same figures [@taplitz-2018].
+            We follow the fever definition of the Infectious Diseases Society of America (IDSA): a single mouth temperature of 38.3 °C (101 °F) or more, or 38.0 °C (100.4 °F) or more sustained over an hour [@freifeld-2011]. The joint ASCO/IDSA guideline on fever and neutropenia uses the same figures [@taplitz-2018].
 
             Some older sources, including a 2010 European guideline, drew the line at 38.5 °C; later European guidance also moved to 38.3 °C. We chose the current, lower threshold on purpose. With very few neutrophils an infection can spread quickly while showing little besides fever, and guidelines stress starting antibiotics early. Waiting for 38.5 °C could cost time, so we would rather prompt a call a little sooner.
             """
@@ -527,7 +560,7 @@ GUIDANCE: list[dict] = [
             - **Assessment:** hemodynamic status; focused search for a source (skin, oral mucosa, line sites), bearing in mind that inflammatory signs may be muted; blood cultures, CBC with differential and chemistry, then further tests as symptoms direct [@freifeld-2011].
             - **Risk stratification:** use a validated score such as MASCC to identify low-risk patients who may be candidates for oral or outpatient management [@taplitz-2018].
 
-            CTCAE v5.0 grades febrile neutropenia at ANC < 1.0 ×10⁹/L [@ctcae-v5]; fever at that level warrants the same urgency.
+            Fever with ANC < 1.0 ×10⁹/L is handled with the same urgency: the count may be expected to fall below 0.5 within 48 h [@freifeld-2011].
             """
         ),
         "state": "approved",
@@ -543,13 +576,13 @@ GUIDANCE: list[dict] = [
         "title": "Fever with a low neutrophil count: seek care now",
         "body": _md(
             """
-            **Seek care now.** A fever with an ANC below 1.0 ×10⁹/L (1000/µL) needs urgent assessment the same day, whatever your other results show [@ctcae-v5].
+            **Seek care now.** A fever with an ANC below 1.0 ×10⁹/L (1000/µL) is treated as an emergency, whatever your other results show: a count this low may be expected to fall below 0.5 within 48 hours, and fever with such a count is febrile neutropenia [@freifeld-2011].
 
-            - Call your clinician's urgent line, or go to an emergency department if you cannot reach them quickly.
+            - Go to an emergency department, or call your care team's urgent line if you can reach them straight away.
             - Say that you have a low neutrophil count and a fever.
             - Never wait to see whether the fever passes, and never hold on for a routine repeat test.
 
-            Fever here means a mouth temperature of 38.3 °C (100.9 °F) or more once, or 38.0 °C (100.4 °F) or more lasting an hour [@freifeld-2011]. If your count is below 0.5, this is febrile neutropenia, an emergency [@taplitz-2018].
+            Fever here means a mouth temperature of 38.3 °C (101 °F) or more once, or 38.0 °C (100.4 °F) or more lasting an hour [@freifeld-2011]. Hospitals aim to start antibiotics within an hour of arrival [@taplitz-2018].
             """
         ),
         "state": "approved",
@@ -575,13 +608,13 @@ GUIDANCE: list[dict] = [
         "severity": "",
         "section": "next_steps",
         "audience": "",
-        "title": "What usually happens next",
+        "title": "If your hemoglobin is low",
         "body": _md(
             """
             - A clinician will usually review the result, repeat the blood count and look at the red cell indices, with a blood smear if needed.
             - Depending on red cell size and your history, common tests include iron studies, vitamin B12 and folate.
             - Mention heavy periods, black or bloody stools, changes in diet and all your medicines.
-            - A hemoglobin below 8.0 g/dL (CTCAE v5.0 grade 3) calls for prompt review [@ctcae-v5].
+            - A hemoglobin below 8.0 g/dL is CTCAE v5.0 grade 3 [@ctcae-v5]. Below 7 g/dL, the level at which guidelines for adults consider a transfusion, contact a clinician today [@carson-2023].
             - Seek care now for chest pain, fainting, severe breathlessness or signs of bleeding.
             """
         ),
@@ -605,7 +638,7 @@ GUIDANCE: list[dict] = [
         "severity": "",
         "section": "next_steps",
         "audience": "",
-        "title": "What usually happens next",
+        "title": "If your platelet count is low",
         "body": _md(
             """
             - The count is usually repeated with a blood smear to confirm that it is real.
@@ -635,13 +668,13 @@ GUIDANCE: list[dict] = [
         "severity": "",
         "section": "next_steps",
         "audience": "",
-        "title": "What usually happens next",
+        "title": "If your lymphocyte count is low",
         "body": _md(
             """
             - The count is usually repeated with a differential a few weeks later, once any recent illness has passed.
             - Review your medicines with a clinician, especially steroids or other drugs that dampen the immune system.
             - If the count stays low, or you have repeated or unusual infections, your clinician may look further, for example with an HIV test, and may ask a specialist's advice.
-            - CTCAE v5.0 classes a lymphocyte count below 0.5 ×10⁹/L as grade 3 [@ctcae-v5]; a count that low warrants prompt review.
+            - A lymphocyte count below 0.5 ×10⁹/L is CTCAE v5.0 grade 3 [@ctcae-v5]. A count that low, or one that stays low, is worth going over with a clinician soon.
             """
         ),
         "state": "approved",
@@ -692,7 +725,7 @@ GUIDANCE: list[dict] = [
         "severity": "",
         "section": "next_steps",
         "audience": "",
-        "title": "What usually happens next",
+        "title": "If your white cell count is high",
         "body": _md(
             """
             - Check the differential to see which cells account for the rise.
@@ -722,7 +755,7 @@ GUIDANCE: list[dict] = [
         "severity": "",
         "section": "next_steps",
         "audience": "",
-        "title": "What usually happens next",
+        "title": "If your neutrophil count is high",
         "body": _md(
             """
             - Think about obvious triggers: a current infection, recent surgery or injury, steroid treatment or smoking.
@@ -751,7 +784,7 @@ GUIDANCE: list[dict] = [
         "severity": "",
         "section": "next_steps",
         "audience": "",
-        "title": "What usually happens next",
+        "title": "If your platelet count is high",
         "body": _md(
             """
             - The count is usually repeated a few weeks later, once any infection or inflammation has settled.
@@ -789,7 +822,7 @@ GUIDANCE: list[dict] = [
         "title": "About the Duffy-null range used for your result",
         "body": _md(
             """
-            Because you told us that a blood test has shown you are Duffy-null, your counts were compared with ranges measured in healthy Duffy-null adults: **ANC 1.21 to 5.39 ×10⁹/L** and **WBC 3.00 to 9.66 ×10⁹/L** [@merz-2023; @hibbs-2025].
+            Because you told us that a blood test has shown you are Duffy-null, the lower limits of your neutrophil and white cell counts come from ranges measured in healthy Duffy-null adults: **ANC 1.21 to 5.39 ×10⁹/L** and **WBC 3.00 to 9.66 ×10⁹/L** [@merz-2023]. Only the lower limits change: a count within the general adult range is never called high because you are Duffy-null.
 
             Duffy-null status is an inherited blood-group pattern, common in people of African ancestry, that comes with a naturally lower neutrophil count and no added risk of infection [@merz-2023-blood-adv]. The preferred name for this is Duffy-null associated neutrophil count, which replaces the older label "benign ethnic neutropenia" [@hibbs-2025].
 
@@ -799,3 +832,447 @@ GUIDANCE: list[dict] = [
         "state": "approved",
     },
 ]
+
+# ---------------------------------------------------------------------------
+# Headlines: the page's title, in the reader's wording (the title is the phrase)
+# ---------------------------------------------------------------------------
+
+_HEADLINES = {
+    # key: {severity: (default, patient, professional)}
+    "neutropenia": {
+        "": (
+            "Neutropenia",
+            "Your neutrophil count is low",
+            "Neutropenia (ANC below 1.5 ×10⁹/L)",
+        ),
+        "mild": (
+            "Mild neutropenia",
+            "Your neutrophil count is a little low",
+            "Mild neutropenia (ANC 1.0 to < 1.5 ×10⁹/L)",
+        ),
+        "moderate": (
+            "Moderate neutropenia",
+            "Your neutrophil count is low",
+            "Moderate neutropenia (ANC 0.5 to < 1.0 ×10⁹/L)",
+        ),
+        "severe": (
+            "Severe neutropenia",
+            "Your neutrophil count is very low",
+            "Severe neutropenia (ANC < 0.5 ×10⁹/L)",
+        ),
+    },
+    "leukopenia": {
+        "": ("Leukopenia", "Your white cell count is low", "Leukopenia"),
+        "mild": ("Mild leukopenia", "Your white cell count is a little low", "Mild leukopenia"),
+        "moderate": ("Moderate leukopenia", "Your white cell count is low", "Moderate leukopenia"),
+        "severe": ("Severe leukopenia", "Your white cell count is very low", "Severe leukopenia"),
+    },
+    "leukopenia_with_neutropenia": {
+        "": (
+            "Leukopenia with neutropenia",
+            "Your white cell and neutrophil counts are low",
+            "Leukopenia with neutropenia",
+        ),
+        "mild": (
+            "Mild leukopenia with mild neutropenia",
+            "Your white cell and neutrophil counts are a little low",
+            "Mild leukopenia with mild neutropenia",
+        ),
+        "moderate": (
+            "Moderate leukopenia with moderate neutropenia",
+            "Your white cell and neutrophil counts are low",
+            "Moderate leukopenia with moderate neutropenia",
+        ),
+        "severe": (
+            "Severe leukopenia with severe neutropenia",
+            "Your white cell and neutrophil counts are very low",
+            "Severe leukopenia with severe neutropenia",
+        ),
+    },
+    "lymphopenia": {
+        "": ("Lymphopenia", "Your lymphocyte count is low", "Lymphopenia"),
+        "mild": ("Mild lymphopenia", "Your lymphocyte count is a little low", "Mild lymphopenia"),
+    },
+    "anemia": {
+        "": ("Anemia", "Your hemoglobin is low", "Anemia"),
+        "mild": ("Mild anemia", "Your hemoglobin is a little low", "Mild anemia"),
+        "severe": ("Severe anemia", "Your hemoglobin is very low", "Severe anemia"),
+    },
+    "thrombocytopenia": {
+        "": ("Thrombocytopenia", "Your platelet count is low", "Thrombocytopenia"),
+        "mild": (
+            "Mild thrombocytopenia",
+            "Your platelet count is a little low",
+            "Mild thrombocytopenia",
+        ),
+        "severe": (
+            "Severe thrombocytopenia",
+            "Your platelet count is very low",
+            "Severe thrombocytopenia",
+        ),
+    },
+    "pancytopenia": {
+        "": (
+            "Pancytopenia: low white cells, hemoglobin and platelets",
+            "Your white cells, hemoglobin and platelets are all low",
+            "Pancytopenia",
+        ),
+    },
+    "leukocytosis": {
+        "": ("Leukocytosis", "Your white cell count is high", "Leukocytosis"),
+    },
+    "neutrophilia": {
+        "": ("Neutrophilia", "Your neutrophil count is high", "Neutrophilia"),
+    },
+    "thrombocytosis": {
+        "": ("Thrombocytosis", "Your platelet count is high", "Thrombocytosis"),
+    },
+    "normal": {
+        "": (
+            "Your values are within the usual ranges",
+            "Your numbers are within the usual ranges",
+            "All values within the ranges used",
+        ),
+    },
+    "flagged": {
+        "": (
+            "Some of your values are outside the range used",
+            "Some of your numbers are outside the usual range",
+            "Values outside the range used, without a finding",
+        ),
+    },
+    "fever": {
+        "": ("You have a fever", "You have a fever", "Fever"),
+    },
+}
+
+GUIDANCE += [
+    _title(key, "headline", title, audience, severity)
+    for key, by_severity in _HEADLINES.items()
+    for severity, titles in by_severity.items()
+    for audience, title in zip(("", "patient", "professional"), titles, strict=True)
+    if audience == "" or title != titles[0]  # an audience's own wording only where it differs
+]
+
+# ---------------------------------------------------------------------------
+# Section headings of the page
+# ---------------------------------------------------------------------------
+
+GUIDANCE += [
+    _title("page", "meaning", "What this means"),
+    _title("page", "infection_risk", "Infection risk"),
+    _title("page", "causes", "Possible causes"),
+    _title("page", "next_steps", "What happens next"),
+    _title("page", "seek_care", "When to seek care now"),
+    _title("page", "monitoring", "Keeping track"),
+    _title("page", "findings", "What we found"),
+    _title("page", "values", "Your numbers"),
+    _title("page", "findings", "Findings", "professional"),
+    _title("page", "values", "Values and ranges", "professional"),
+    _title("page", "meaning", "Interpretation", "professional"),
+    _title("page", "causes", "Differential diagnosis", "professional"),
+    _title("page", "next_steps", "Work-up", "professional"),
+    _title("page", "seek_care", "Escalation", "professional"),
+]
+
+# ---------------------------------------------------------------------------
+# The one instruction per level
+# ---------------------------------------------------------------------------
+
+GUIDANCE += [
+    _text(
+        "instruction.emergency",
+        "instruction",
+        "Seek care now",
+        """
+        Go to an emergency department now, or call your care team's 24-hour line if you have one and can reach it straight away. If you feel very unwell or faint, call an ambulance rather than driving yourself.
+
+        Do not wait to see whether things settle, and do not wait for a repeat blood test. Take your results with you.
+        """,
+    ),
+    _text(
+        "instruction.emergency",
+        "instruction",
+        "Get help now",
+        """
+        Go to the emergency department now. Or call your care team's 24-hour number if you have one.
+
+        If you feel very ill or faint, call an ambulance. Do not drive yourself.
+
+        Do not wait to see if you get better. Take your results with you.
+        """,
+        "patient",
+    ),
+    _text(
+        "instruction.emergency",
+        "instruction",
+        "Emergency assessment now",
+        """
+        Arrange emergency assessment now. Do not defer to a routine repeat count.
+        """,
+        "professional",
+    ),
+    _text(
+        "instruction.same_day",
+        "instruction",
+        "Contact a clinician today",
+        """
+        Call your doctor or care team today and tell them the result named below. If you cannot reach anyone today, go to an urgent care centre.
+
+        If you are bleeding, or feel faint, breathless or very unwell, do not wait for a call back: go to an emergency department.
+        """,
+    ),
+    _text(
+        "instruction.same_day",
+        "instruction",
+        "Call a doctor today",
+        """
+        Call your doctor or care team today. Tell them the result named below.
+
+        If you cannot reach anyone today, go to an urgent care centre.
+
+        If you are bleeding, or feel faint, short of breath or very ill, do not wait. Go to the emergency department.
+        """,
+        "patient",
+    ),
+    _text(
+        "instruction.same_day",
+        "instruction",
+        "Same-day clinical review",
+        """
+        Arrange clinical review today for the critical value named below.
+        """,
+        "professional",
+    ),
+    _text(
+        "instruction.non_urgent",
+        "instruction",
+        "A fever: when to get care",
+        """
+        With these results, your fever does not by itself need emergency care. Get medical advice about it, and **seek care now** if you have shaking chills, feel faint, confused or breathless, have mouth ulcers with the fever, or feel very unwell [@freifeld-2011].
+
+        If you are having anticancer treatment, or had it in the last six weeks, call your care team's 24-hour line for any fever [@nice-cg151].
+        """,
+    ),
+    _text(
+        "instruction.non_urgent",
+        "instruction",
+        "You have a fever: when to get help",
+        """
+        Your blood counts do not make this fever an emergency. Ask a doctor or nurse about it.
+
+        **Get help now** if you:
+
+        - have shaking chills
+        - feel faint, confused or short of breath
+        - have mouth sores and a fever
+        - feel very ill
+
+        Having cancer treatment, or had it in the last six weeks? Call your care team's 24-hour number for any fever [@nice-cg151].
+        """,
+        "patient",
+    ),
+]
+
+# ---------------------------------------------------------------------------
+# Alerts: what triggered the instruction, naming the value
+# ---------------------------------------------------------------------------
+
+GUIDANCE += [
+    _text(
+        "febrile_neutropenia",
+        "alert",
+        "Fever with a very low neutrophil count",
+        """
+        You have a fever, and your neutrophil count is below 0.5 ×10⁹/L (500 cells/µL). This is febrile neutropenia. With so few neutrophils an infection can become serious within hours, and hospitals aim to give antibiotics within an hour [@freifeld-2011; @taplitz-2018].
+        """,
+    ),
+    _text(
+        "febrile_neutropenia",
+        "alert",
+        "Fever and a very low neutrophil count",
+        """
+        You have a fever. Your neutrophil count is very low. Neutrophils fight germs. Without enough of them, an infection can get serious fast [@freifeld-2011].
+        """,
+        "patient",
+    ),
+    _text(
+        "fever_with_low_anc",
+        "alert",
+        "Fever with a low neutrophil count",
+        """
+        You have a fever, and your neutrophil count is below 1.0 ×10⁹/L (1000 cells/µL). A count this low may be expected to fall below 0.5 within 48 hours, and a fever with such a count is treated as febrile neutropenia [@freifeld-2011].
+        """,
+    ),
+    _text(
+        "fever_during_anticancer_treatment",
+        "alert",
+        "Fever during anticancer treatment",
+        """
+        You have a fever and you are having anticancer treatment, or had it recently. Treatment can lower the neutrophil count in the days after each cycle, so an earlier count cannot rule out a very low one now. Any fever in this situation is treated as possible febrile neutropenia, whatever your counts show [@freifeld-2011; @nice-cg151].
+        """,
+    ),
+    _text(
+        "fever_during_anticancer_treatment",
+        "alert",
+        "Fever during cancer treatment",
+        """
+        You have a fever and you are having cancer treatment, or had it recently. Treatment can make your neutrophil count drop fast. So any fever counts as an emergency, even if your last blood test looked fine [@nice-cg151].
+        """,
+        "patient",
+    ),
+    _text(
+        "fever_with_low_wbc_no_anc",
+        "alert",
+        "Fever with a low white cell count",
+        """
+        You have a fever and your white cell count is low, but we do not have your neutrophil count. Neutrophils are part of the white cell count, so with a low white count they could be below 0.5 ×10⁹/L, and without the count that cannot be ruled out [@freifeld-2011].
+        """,
+    ),
+    _text(
+        "fever",
+        "alert",
+        "A fever",
+        """
+        Your temperature meets the definition of a fever: 38.3 °C (101 °F) or more once, or 38.0 °C (100.4 °F) or more for an hour [@freifeld-2011]. None of the counts you entered is low in the way that makes a fever an emergency.
+        """,
+    ),
+    _text(
+        "critical_value.ANC.low",
+        "alert",
+        "A very low neutrophil count",
+        """
+        Your neutrophil count is below 0.5 ×10⁹/L (500 cells/µL): severe neutropenia. With so few neutrophils the risk of a serious infection is high, even before any fever [@gibson-berliner-2014; @newburger-dale-2013].
+        """,
+    ),
+    _text(
+        "critical_value.PLT.low",
+        "alert",
+        "A very low platelet count",
+        """
+        Your platelet count is below 20 ×10⁹/L. Platelets help blood to clot, and below about 10 to 20 ×10⁹/L bleeding can start without any injury.
+        """,
+    ),
+    _text(
+        "critical_value.HGB.low",
+        "alert",
+        "A very low hemoglobin",
+        """
+        Your hemoglobin is below 7 g/dL. This is the level at which guidelines for adults consider a blood transfusion, so it needs a medical assessment today [@carson-2023].
+        """,
+    ),
+    _text(
+        "critical_value.WBC.high",
+        "alert",
+        "A very high white cell count",
+        """
+        Your white cell count is above 100 ×10⁹/L. A count this high can slow the blood in small vessels (leukostasis) and is treated as an emergency [@ganzel-2012].
+        """,
+    ),
+]
+
+# ---------------------------------------------------------------------------
+# Why a result is declined
+# ---------------------------------------------------------------------------
+
+GUIDANCE += [
+    _text(
+        "declined.age",
+        "declined",
+        "We cannot interpret results for someone under 18",
+        """
+        Children and teenagers have ranges that change with age, and this tool uses adult ranges only. Please go through the results with the child's care team. Any alert shown above still applies.
+        """,
+    ),
+    _text(
+        "declined.pregnancy",
+        "declined",
+        "We cannot interpret results during pregnancy",
+        """
+        Blood counts change during pregnancy, and this tool does not use pregnancy ranges. Please go through the results with your midwife or doctor. Any alert shown above still applies.
+        """,
+    ),
+    _text(
+        "declined.anticancer_treatment",
+        "declined",
+        "During anticancer treatment we show the grades only",
+        """
+        Counts are expected to change with anticancer treatment, and your care team knows your treatment plan, so we do not interpret these results. We show the CTCAE grades, which your team uses [@ctcae-v5], and any alert.
+
+        Call your care team's 24-hour line straight away for any fever [@nice-cg151].
+        """,
+    ),
+]
+
+# ---------------------------------------------------------------------------
+# Values outside the range used without a finding
+# ---------------------------------------------------------------------------
+
+GUIDANCE += [
+    _text(
+        "flagged",
+        "meaning",
+        "Outside the range, but not a finding",
+        """
+        A value marked low or high lies outside the range used for you, but not far enough to count as a finding such as neutropenia. Each laboratory sets its own range, so the one on your report is the one that counts [@merck-normal-lab-values]. A single value means little without a repeat [@mithoowani-2022].
+        """,
+    ),
+]
+
+# Why a block's wording changed since the demo first loaded it (by slot: key, severity,
+# section, audience). seed_demo gives the reason with the corrected revision.
+_SAME_DAY_TO_NOW = (
+    "Says 'seek care now' where a fever with a low neutrophil count or an ANC below 0.5 "
+    "is an emergency, never 'the same day', so no page says 'today' beside 'now'."
+)
+_FAHRENHEIT = "Gives the IDSA fever figure in Fahrenheit as 101 °F, as the clinical facts say."
+_CTCAE = (
+    "CTCAE gives grades, not advice: the advice is now cited to its own source, and CTCAE "
+    "only for the grade."
+)
+_OWN_TITLE = (
+    "Gives the block a title of its own, so a page showing several next steps never "
+    "repeats 'What usually happens next'."
+)
+CHANGE_REASONS = {
+    **dict.fromkeys(
+        [
+            ("neutropenia", "mild", "next_steps", ""),
+            ("neutropenia", "moderate", "next_steps", ""),
+            ("neutropenia", "mild", "next_steps", "patient"),
+            ("leukopenia", "", "next_steps", ""),
+            ("anemia", "", "next_steps", ""),
+            ("thrombocytopenia", "", "next_steps", ""),
+            ("lymphopenia", "", "next_steps", ""),
+            ("leukocytosis", "", "next_steps", ""),
+            ("neutrophilia", "", "next_steps", ""),
+            ("thrombocytosis", "", "next_steps", ""),
+        ],
+        _OWN_TITLE,
+    ),
+    ("neutropenia", "mild", "seek_care", ""): _SAME_DAY_TO_NOW + " " + _FAHRENHEIT,
+    ("neutropenia", "mild", "seek_care", "patient"): _FAHRENHEIT,
+    ("neutropenia", "mild", "seek_care", "professional"): _SAME_DAY_TO_NOW,
+    ("neutropenia", "moderate", "infection_risk", ""): _SAME_DAY_TO_NOW + " " + _CTCAE,
+    ("neutropenia", "moderate", "seek_care", ""): _FAHRENHEIT,
+    ("neutropenia", "severe", "meaning", ""): _SAME_DAY_TO_NOW,
+    ("neutropenia", "severe", "next_steps", ""): _SAME_DAY_TO_NOW,
+    ("neutropenia", "severe", "seek_care", ""): _SAME_DAY_TO_NOW,
+    ("leukopenia", "", "causes", ""): (
+        "The Duffy-null WBC range (3.00 to 9.66 ×10⁹/L) is cited to Merz et al., JAMA 2023, "
+        "where it comes from, not to Hibbs 2025."
+    ),
+    ("febrile_neutropenia", "", "infection_risk", ""): _FAHRENHEIT,
+    ("febrile_neutropenia", "", "seek_care", "professional"): _CTCAE,
+    ("fever_with_low_anc", "", "seek_care", ""): _SAME_DAY_TO_NOW
+    + " "
+    + _CTCAE
+    + " "
+    + _FAHRENHEIT,
+    ("anemia", "", "next_steps", ""): _CTCAE + " " + _OWN_TITLE,
+    ("lymphopenia", "", "next_steps", ""): _CTCAE + " " + _OWN_TITLE,
+    ("duffy_null", "", "meaning", ""): (
+        "Cites both Duffy-null ranges to Merz et al., JAMA 2023, and says that only their "
+        "lower limits are used."
+    ),
+}

@@ -87,32 +87,25 @@ CTCAE_V5 = [
     ("PLT", "Platelet count decreased", _ctcae(75.0, 50.0, 25.0)),
 ]
 
-# analyte, low, high, source: values beyond are flagged critical (LL/HH) and raise an alert
+# analyte, low, action below, high, action above, source: values beyond are flagged
+# critical (LL/HH) and raise an alert at the action: "emergency" (seek care now) or
+# "same_day" (contact a clinician today).
 CRITICAL = [
-    ("ANC", 0.5, None, "gibson-berliner-2014"),
-    ("PLT", 20.0, None, None),
-    ("HGB", 7.0, None, "carson-2023"),
-    ("WBC", None, 100.0, "ganzel-2012"),
+    ("ANC", 0.5, "emergency", None, "", "gibson-berliner-2014"),
+    # Spontaneous bleeding below 10 to 20 (clinical facts).
+    ("PLT", 20.0, "same_day", None, "", None),
+    # The restrictive transfusion threshold (Carson, JAMA 2023).
+    ("HGB", 7.0, "same_day", None, "", "carson-2023"),
+    # Hyperleukocytosis, an emergency because of leukostasis (Ganzel, Blood Rev 2012).
+    ("WBC", None, "", 100.0, "emergency", "ganzel-2012"),
 ]
-
-# (analyte, side) → the action level its alert needs: "emergency" (seek care now),
-# "same_day" (contact a clinician today). The CriticalLimit model has no field for
-# it yet, so interpretation.reference supplies these to the engine.
-CRITICAL_ACTIONS = {
-    ("ANC", "low"): "emergency",
-    ("PLT", "low"): "same_day",  # spontaneous bleeding below 10 to 20 (clinical facts)
-    ("HGB", "low"): "same_day",  # restrictive transfusion threshold (Carson, JAMA 2023)
-    ("WBC", "high"): "emergency",  # hyperleukocytosis, leukostasis (Ganzel, Blood Rev 2012)
-}
+CRITICAL_NOTE = (
+    "Critical values are lab-specific; these are the engine's defaults, each with the "
+    "action its alert asks of the reader."
+)
 
 # analyte: (low, high) in the canonical unit; nothing outside is interpreted, and a
 # number plausible in another unit of the analyte is asked about ("did you mean …?").
-# Order of size from analyzer reportable ranges (Sysmex XN series: WBC up to about
-# 440 ×10⁹/L, hemoglobin 26 g/dL, platelets 5000 ×10⁹/L). Where we go further:
-# hemoglobin below 2 g/dL and an ANC above 100 ×10⁹/L (a white count past the
-# hyperleukocytosis limit) are far likelier a unit slip (g/L typed as g/dL, cells/µL
-# typed as ×10⁹/L) than a result, so they are asked about rather than read.
-# Not yet a model: interpretation.reference supplies these to the engine.
 PLAUSIBILITY = {
     "WBC": (0.0, 440.0),
     "ANC": (0.0, 100.0),
@@ -124,6 +117,13 @@ PLAUSIBILITY = {
     "MCV": (40.0, 160.0),
     "PLT": (0.0, 5000.0),
 }
+PLAUSIBILITY_NOTE = (
+    "Order of size from analyzer reportable ranges (Sysmex XN series: WBC up to about "
+    "440 ×10⁹/L, hemoglobin up to about 26 g/dL, platelets up to about 5000 ×10⁹/L). "
+    "Hemoglobin below 2 g/dL and an ANC above 100 ×10⁹/L are far likelier a unit slip "
+    "(g/L typed as g/dL, cells/µL typed as ×10⁹/L) than a result, so they are asked "
+    "about rather than read."
+)
 
 FEVER_RULE = {
     "name": "Febrile neutropenia (IDSA 2010)",
@@ -132,13 +132,14 @@ FEVER_RULE = {
     "anc_below": 0.5,
     "urgent_anc_below": 1.0,
     "source": "freifeld-2011",
-    "note": "IDSA definition; the older ESMO 2010 figure of 38.5 °C is not used.",
+    # A fever within this many days of the last anticancer treatment is treated as
+    # possible febrile neutropenia whatever the counts show (IDSA's "expected to fall
+    # below 0.5 within 48 hours"); six weeks is the window cancer services commonly
+    # give for "call the 24-hour line with any fever" (NICE CG151).
+    "treatment_window_days": 42,
+    "treatment_window_source": "nice-cg151",
+    "note": (
+        "IDSA definition; the older ESMO 2010 figure of 38.5 °C is not used. The treatment "
+        "window follows NICE CG151 and the six weeks cancer services give for any fever."
+    ),
 }
-
-# Fever within this many days of the last anticancer treatment is treated as possible
-# febrile neutropenia whatever the counts show (IDSA's "expected to fall below 0.5
-# within 48 hours"). NICE CG151 asks that people having anticancer treatment are told
-# how and when to seek care; six weeks is the window UK cancer services commonly give
-# for "call the 24-hour line with any fever". Not yet a field of the FeverRule model:
-# interpretation.reference supplies it to the engine.
-FEVER_TREATMENT_WINDOW = {"days": 42, "source": "nice-cg151"}

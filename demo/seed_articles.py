@@ -1,9 +1,13 @@
 """Demo content and users for a development installation (``manage.py seed_demo``).
 
-Idempotent: what exists already is left as it is, so running it twice changes
-nothing; an existing account is never changed. All writes go through the
-services, so the demo has a real audit trail. Development only: the demo
-passwords and authenticator keys are public (the command refuses with DEBUG off).
+Idempotent: running it twice changes nothing; an existing account is never
+changed. All writes go through the services, so the demo has a real audit trail.
+An article that a database holds in an earlier wording is brought up to date
+through the workflow: the corrected wording is submitted as a new revision with
+the article's ``correction`` as the reason, and approved by a demo board member
+where the demo's article is approved; nothing is edited in place. Development
+only: the demo passwords and authenticator keys are public (the command refuses
+with DEBUG off).
 """
 
 from __future__ import annotations
@@ -20,7 +24,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from articles import services
 from articles.models import Article, Source
 from reviews import services as review
-from reviews.models import EditorialPolicyVersion
+from reviews.models import PENDING_STATES, EditorialPolicyVersion
+from reviews.selectors import review_item_of
 
 from . import article_texts
 
@@ -133,30 +138,66 @@ def _variants(data: dict) -> dict:
     }
 
 
+def _wordings(data: dict) -> dict:
+    """What the demo's article says, audience by audience, as its snapshot holds it."""
+    wordings = {"default": (data.get("short_answer", ""), data["body"])}
+    for audience, texts in data.get("variants", {}).items():
+        wordings[audience] = (texts["short_answer"], texts["body"])
+    return wordings
+
+
+def _wordings_of(snapshot: dict) -> dict:
+    return {
+        audience: (wording["short_answer"], wording["body_markdown"])
+        for audience, wording in snapshot["wordings"].items()
+    }
+
+
 def _ensure_article(data: dict, *, editor, reviewer, log) -> None:
-    if Article.objects.filter(slug=data["slug"]).exists():
-        return
-    article = services.create_article(
-        by=editor,
-        title=data["title"],
-        slug=data["slug"],
-        topic=data.get("topic", ""),
-        short_answer=data.get("short_answer", ""),
-        body_markdown=data["body"],
-        variants=_variants(data),
-        reason="Demo article",
-    )
-    revision = review.submit(article, by=editor, note="First version for the board.")
-    if data["state"] in {"approved", "approved_with_update"}:
-        review.start_review(revision, by=reviewer)
-        review.approve(revision, by=reviewer, comment=data.get("reviewer_comment", ""))
-    if data["state"] == "approved_with_update":
-        update = data["update"]
-        article = services.edit_article(
-            article, by=editor, reason=update["reason"], body_markdown=update["body"]
+    approved = data["state"] in {"approved", "approved_with_update"}
+    article = Article.objects.filter(slug=data["slug"]).first()
+    if article is None:
+        article = services.create_article(
+            by=editor,
+            title=data["title"],
+            slug=data["slug"],
+            topic=data.get("topic", ""),
+            short_answer=data.get("short_answer", ""),
+            body_markdown=data["body"],
+            variants=_variants(data),
+            reason="Demo article",
         )
-        review.submit(article, by=editor, note=update["reason"])
-    log(f"Added article {data['slug']} ({data['state']})")
+        revision = review.submit(article, by=editor, note="First version for the board.")
+        if approved:
+            review.start_review(revision, by=reviewer)
+            review.approve(revision, by=reviewer, comment=data.get("reviewer_comment", ""))
+        log(f"Added article {data['slug']} ({data['state']})")
+    else:
+        item = review_item_of(article)
+        shown = item.live_revision if approved else item.latest_revision
+        if shown is None or _wordings_of(shown.snapshot) != _wordings(data):
+            reason = data["correction"]
+            article = services.edit_article(
+                article,
+                by=editor,
+                reason=reason,
+                short_answer=data.get("short_answer", ""),
+                body_markdown=data["body"],
+                variants=_variants(data),
+            )
+            revision = review.submit(article, by=editor, note=reason)
+            if approved:
+                review.start_review(revision, by=reviewer)
+                review.approve(revision, by=reviewer, comment="Checked against the sources.")
+            log(f"Submitted a corrected revision of {data['slug']}: {reason}")
+    if data["state"] == "approved_with_update":
+        latest = review_item_of(article).latest_revision
+        if latest.status not in PENDING_STATES:
+            update = data["update"]
+            article = services.edit_article(
+                article, by=editor, reason=update["reason"], body_markdown=update["body"]
+            )
+            review.submit(article, by=editor, note=update["reason"])
 
 
 def seed_demo(log=lambda message: None) -> None:

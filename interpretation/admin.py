@@ -3,7 +3,10 @@ reviews every change in the review queue before the engine applies it."""
 
 from __future__ import annotations
 
+import copy
+
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
 from reviews.admin_actions import ChangeReasonForm, ReviewStatusMixin, submit_for_review
 from reviews.history_admin import HistoryAdmin
@@ -11,13 +14,35 @@ from reviews.history_admin import HistoryAdmin
 from . import services
 from .models import (
     Analyte,
+    ClinicalTestCase,
     CriticalLimit,
     FeverRule,
     GradingTable,
     GuidanceBlock,
+    PlausibilityLimit,
     ReferenceRange,
     SeverityScale,
 )
+
+
+class ReferenceForm(ChangeReasonForm):
+    """Shows every refusal of the services beside its field, as a sentence (a second
+    fever rule, a gap between bands, a citation of an unknown source)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        candidate = copy.copy(self.instance)
+        for name in self._meta.fields:
+            if name in cleaned:
+                setattr(candidate, name, cleaned[name])
+        try:
+            services.check_content(candidate, checked_fields=self._meta.fields)
+        except ValidationError as refusal:
+            for field, messages in refusal.update_error_dict({}).items():
+                where = field if field in self.fields else None
+                for message in messages:
+                    self.add_error(where, message)
+        return cleaned
 
 
 class ReferenceAdmin(ReviewStatusMixin, HistoryAdmin):
@@ -36,9 +61,7 @@ class ReferenceAdmin(ReviewStatusMixin, HistoryAdmin):
             and f.name not in {"created_by", "review_item", "id"}
         ]
         meta = type("Meta", (), {"model": self.model, "fields": fields})
-        kwargs["form"] = type(
-            f"{self.model.__name__}AdminForm", (ChangeReasonForm,), {"Meta": meta}
-        )
+        kwargs["form"] = type(f"{self.model.__name__}AdminForm", (ReferenceForm,), {"Meta": meta})
         kwargs["fields"] = [*fields, "change_reason"]
         return super().get_form(request, obj, **kwargs)
 
@@ -83,9 +106,25 @@ class CriticalLimitAdmin(ReferenceAdmin):
     list_display = ["__str__", "review_status"]
 
 
+@admin.register(PlausibilityLimit)
+class PlausibilityLimitAdmin(ReferenceAdmin):
+    list_display = ["__str__", "review_status"]
+
+
 @admin.register(FeverRule)
 class FeverRuleAdmin(ReferenceAdmin):
-    list_display = ["name", "single_c", "sustained_c", "anc_below", "review_status"]
+    list_display = [
+        "name",
+        "single_c",
+        "sustained_c",
+        "anc_below",
+        "treatment_window_days",
+        "review_status",
+    ]
+
+    def has_add_permission(self, request):
+        # One fever rule, ever: a change is a new revision of it.
+        return super().has_add_permission(request) and not FeverRule.objects.exists()
 
 
 @admin.register(GuidanceBlock)
@@ -93,3 +132,9 @@ class GuidanceBlockAdmin(ReferenceAdmin):
     list_display = ["__str__", "title", "review_status"]
     list_filter = ["finding", "section", "audience"]
     search_fields = ["title", "body_markdown"]
+
+
+@admin.register(ClinicalTestCase)
+class ClinicalTestCaseAdmin(ReferenceAdmin):
+    list_display = ["name", "rule", "review_status"]
+    search_fields = ["name", "rule"]

@@ -1,14 +1,16 @@
 from django.apps import AppConfig
 
-# The reviewed reference data and guidance the engine applies.
+# The reviewed reference data, the page's wording and the clinical test set.
 _CONTENT = (
     "analyte",
     "referencerange",
     "severityscale",
     "gradingtable",
     "criticallimit",
+    "plausibilitylimit",
     "feverrule",
     "guidanceblock",
+    "clinicaltestcase",
 )
 
 
@@ -23,8 +25,10 @@ class InterpretationConfig(AppConfig):
         "SeverityScale",
         "GradingTable",
         "CriticalLimit",
+        "PlausibilityLimit",
         "FeverRule",
         "GuidanceBlock",
+        "ClinicalTestCase",
     )
     role_permissions = {
         "Editors": {f"interpretation.{m}": ("add", "change", "view") for m in _CONTENT},
@@ -32,3 +36,8 @@ class InterpretationConfig(AppConfig):
         "Administrators": {f"interpretation.{m}": ("view",) for m in _CONTENT},
     }
     exported = True
+    # The review desk shows what a pending change does to the clinical test set.
+    review_desk = "interpretation.impact"
+
+    def ready(self):
+        from . import checks  # noqa: F401 (registers the system check)

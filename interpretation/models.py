@@ -1,9 +1,13 @@
 """Reviewed reference data for the interpretation engine, and its guidance text.
 
 Every threshold that changes what a reader is told is medical content: each row
-here is reviewable through the same workflow as articles, and the engine reads
-only what its live (approved) revision says — or, for content never yet
-approved, its latest submitted revision, shown with the caution banner.
+here is reviewable through the same workflow as articles, and the engine and
+the result page read only what its approved revision says (never a working
+copy, never a revision waiting for the board). At most one rule of each kind is
+in force, and the database holds that: one range per analyte, sex and
+population; one critical limit, one plausibility limit and one set of severity
+bands per analyte; one fever rule row ever (a change is a new revision of it);
+one guidance block per slot. A second one is refused with a sentence saying so.
 """
 
 from __future__ import annotations
@@ -18,6 +22,8 @@ from articles.models import Audience, Source
 from reviews.history import HistoriedQuerySet
 from reviews.models import Reviewable, Undeletable
 from reviews.validators import SingleLine
+
+from . import engine, wording
 
 
 class UnitKind(models.TextChoices):
@@ -41,22 +47,6 @@ class Population(models.TextChoices):
     DUFFY_NULL = "duffy_null", "Duffy-null (known from a blood test)"
 
 
-class Finding(models.TextChoices):
-    NEUTROPENIA = "neutropenia", "Neutropenia"
-    LEUKOPENIA = "leukopenia", "Leukopenia"
-    LYMPHOPENIA = "lymphopenia", "Lymphopenia"
-    ANEMIA = "anemia", "Anemia"
-    THROMBOCYTOPENIA = "thrombocytopenia", "Thrombocytopenia"
-    PANCYTOPENIA = "pancytopenia", "Pancytopenia"
-    LEUKOCYTOSIS = "leukocytosis", "Leukocytosis"
-    NEUTROPHILIA = "neutrophilia", "Neutrophilia"
-    THROMBOCYTOSIS = "thrombocytosis", "Thrombocytosis"
-    FEBRILE_NEUTROPENIA = "febrile_neutropenia", "Febrile neutropenia (urgent)"
-    FEVER_WITH_LOW_ANC = "fever_with_low_anc", "Fever with a low neutrophil count (urgent)"
-    NORMAL = "normal", "No abnormal finding"
-    DUFFY_NULL = "duffy_null", "Duffy-null ranges used"
-
-
 class Severity(models.TextChoices):
     ANY = "", "Any severity"
     MILD = "mild", "Mild"
@@ -64,16 +54,12 @@ class Severity(models.TextChoices):
     SEVERE = "severe", "Severe"
 
 
-class Section(models.TextChoices):
-    MEANING = "meaning", "What this means"
-    INFECTION_RISK = "infection_risk", "Infection risk"
-    CAUSES = "causes", "Causes to investigate"
-    NEXT_STEPS = "next_steps", "Next steps"
-    SEEK_CARE = "seek_care", "When to seek care now"
-    MONITORING = "monitoring", "Monitoring"
+class ActionLevel(models.TextChoices):
+    """What an alert asks of the reader (the engine's action levels)."""
 
-
-SECTION_ORDER = [value for value, _ in Section.choices]
+    EMERGENCY = engine.EMERGENCY, "Seek care now"
+    SAME_DAY = engine.SAME_DAY, "Contact a clinician today"
+    NON_URGENT = engine.NON_URGENT, "Guidance on when to get care"
 
 
 class ReferenceContent(Reviewable, Undeletable):
@@ -161,7 +147,12 @@ class ReferenceRange(ReferenceContent):
         ordering = ["analyte__display_order", "population", "sex"]
         constraints = [
             models.UniqueConstraint(
-                fields=["analyte", "sex", "population"], name="one_range_per_analyte_sex_population"
+                fields=["analyte", "sex", "population"],
+                name="one_range_per_analyte_sex_population",
+                violation_error_message=(
+                    "This analyte already has a range for this sex and population: "
+                    "change that range instead (the change is reviewed as a new revision)."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(low__isnull=True) | Q(high__isnull=True) | Q(low__lt=models.F("high")),
@@ -197,7 +188,12 @@ class ReferenceRange(ReferenceContent):
 class SeverityScale(ReferenceContent):
     """Clinical severity bands of one analyte (e.g. neutropenia mild/moderate/severe)."""
 
-    analyte = models.OneToOneField(Analyte, on_delete=models.PROTECT, related_name="severity")
+    analyte = models.OneToOneField(
+        Analyte,
+        on_delete=models.PROTECT,
+        related_name="severity",
+        error_messages={"unique": "This analyte already has severity bands: change those instead."},
+    )
     name = models.CharField(max_length=120)
     bands = models.JSONField(
         help_text="List of {code, label, lower, upper, parent}: lower inclusive, upper "
@@ -241,7 +237,11 @@ class GradingTable(ReferenceContent):
     class Meta:
         constraints = [
             models.UniqueConstraint(
-                fields=["analyte", "table", "version"], name="one_grading_per_version"
+                fields=["analyte", "table", "version"],
+                name="one_grading_per_version",
+                violation_error_message=(
+                    "This analyte already has this version of the grading table: change it instead."
+                ),
             )
         ]
 
@@ -265,22 +265,119 @@ class GradingTable(ReferenceContent):
         }
 
 
+def _action_problem(limit, side: str) -> dict:
+    value, action = getattr(limit, side), getattr(limit, f"{side}_action")
+    if value is not None and not action:
+        return {f"{side}_action": "Say what a value beyond this limit asks of the reader."}
+    if value is None and action:
+        return {f"{side}_action": "An action needs a limit: set the limit or clear the action."}
+    return {}
+
+
 class CriticalLimit(ReferenceContent):
-    analyte = models.OneToOneField(Analyte, on_delete=models.PROTECT, related_name="critical")
+    """Values below ``low`` are critically low (LL), above ``high`` critically high (HH);
+    each limit raises an alert at its action level, with its own approved words."""
+
+    analyte = models.OneToOneField(
+        Analyte,
+        on_delete=models.PROTECT,
+        related_name="critical",
+        error_messages={
+            "unique": "This analyte already has critical limits: change those instead."
+        },
+    )
     low = models.FloatField(null=True, blank=True)
     high = models.FloatField(null=True, blank=True)
+    low_action = models.CharField(
+        "action below the low limit", max_length=20, choices=ActionLevel.choices, blank=True
+    )
+    high_action = models.CharField(
+        "action above the high limit", max_length=20, choices=ActionLevel.choices, blank=True
+    )
 
     history = HistoricalRecords()
 
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(low__isnull=True) | Q(high__isnull=True) | Q(low__lt=models.F("high")),
+                name="critical_low_below_high",
+                violation_error_message="The low limit must be below the high limit.",
+            ),
+        ]
+
     def __str__(self) -> str:
-        return f"Critical limits of {self.analyte.code}: below {self.low}, above {self.high}"
+        limits = [
+            f"below {self.low:g}" if self.low is not None else "",
+            f"above {self.high:g}" if self.high is not None else "",
+        ]
+        return f"Critical limits of {self.analyte.code}: {', '.join(filter(None, limits))}"
 
     def review_title(self) -> str:
         return str(self)
 
+    def clean(self):
+        problems = {**_action_problem(self, "low"), **_action_problem(self, "high")}
+        if self.low is None and self.high is None:
+            problems["low"] = "Set a low limit, a high limit or both."
+        if problems:
+            raise ValidationError(problems)
+
     def review_snapshot(self) -> dict:
         return {
             "kind": "critical_limit",
+            "analyte": self.analyte.code,
+            "low": self.low,
+            "low_action": self.low_action or None,
+            "high": self.high,
+            "high_action": self.high_action or None,
+            "unit": self.analyte.unit,
+            "note": self.note,
+            "sources": self.sources_snapshot(),
+        }
+
+
+class PlausibilityLimit(ReferenceContent):
+    """The values a result of an analyte can take, in its canonical unit (inclusive).
+
+    Nothing beyond them is interpreted: a number plausible in another unit of
+    the analyte is asked about ("did you mean 1207 cells/µL?").
+    """
+
+    analyte = models.OneToOneField(
+        Analyte,
+        on_delete=models.PROTECT,
+        related_name="plausibility",
+        error_messages={
+            "unique": "This analyte already has plausibility limits: change those instead."
+        },
+    )
+    low = models.FloatField(help_text="The lowest possible result, in the analyte's unit.")
+    high = models.FloatField(help_text="The highest possible result, in the analyte's unit.")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["analyte__display_order"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(low__gte=0) & Q(low__lt=models.F("high")),
+                name="plausibility_from_zero_up",
+                violation_error_message=(
+                    "The lowest possible result must be zero or more, and below the highest."
+                ),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"Possible results of {self.analyte.code}: {self.low:g} to {self.high:g}"
+
+    def review_title(self) -> str:
+        return f"Plausibility limits: {self.analyte.code} {self.low:g} to {self.high:g}"
+
+    def review_snapshot(self) -> dict:
+        return {
+            "kind": "plausibility_limit",
             "analyte": self.analyte.code,
             "low": self.low,
             "high": self.high,
@@ -291,8 +388,11 @@ class CriticalLimit(ReferenceContent):
 
 
 class FeverRule(ReferenceContent):
-    """The febrile neutropenia definition the engine applies (IDSA)."""
+    """The fever rule the engine applies (IDSA febrile neutropenia, and fever during
+    anticancer treatment). There is one row, ever: a change is a new revision of it."""
 
+    # Always True and unique: the database holds at most one fever rule.
+    the_rule = models.BooleanField(default=True, editable=False)
     name = models.CharField(max_length=120, unique=True)
     single_c = models.FloatField("single temperature (°C)")
     sustained_c = models.FloatField("temperature sustained over an hour (°C)")
@@ -301,8 +401,36 @@ class FeverRule(ReferenceContent):
         "fever with ANC below this is urgent (10*9/L)",
         help_text="Fever with an ANC below this must lead with seek-care-now wording.",
     )
+    treatment_window_days = models.PositiveSmallIntegerField(
+        "treatment window (days)",
+        null=True,  # rules approved before the window existed have none: the engine refuses them
+        error_messages={"blank": "Say how many days after a treatment a fever counts."},
+        help_text="A fever within this many days of the last anticancer treatment is treated "
+        "as possible febrile neutropenia, whatever the counts show.",
+    )
+    treatment_window_source = models.ForeignKey(
+        Source,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="The source of the treatment window.",
+    )
 
     history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["the_rule"],
+                name="one_fever_rule",
+                violation_error_message=(
+                    "There is already a fever rule. Change it instead: the change is reviewed "
+                    "as a new revision of the one rule."
+                ),
+            ),
+            models.CheckConstraint(condition=Q(the_rule=True), name="fever_rule_is_the_rule"),
+        ]
 
     def __str__(self) -> str:
         return self.name
@@ -311,6 +439,10 @@ class FeverRule(ReferenceContent):
         return f"Fever rule: {self.name}"
 
     def review_snapshot(self) -> dict:
+        window_source = self.treatment_window_source
+        sources = self.sources_snapshot()
+        if window_source is not None:
+            sources[window_source.key] = window_source.as_citation_data()
         return {
             "kind": "fever_rule",
             "name": self.name,
@@ -318,17 +450,28 @@ class FeverRule(ReferenceContent):
             "sustained_c": self.sustained_c,
             "anc_below": self.anc_below,
             "urgent_anc_below": self.urgent_anc_below,
+            "treatment_window_days": self.treatment_window_days,
+            "source": self.source.key if self.source_id else None,
+            "treatment_window_source": window_source.key if window_source else None,
             "note": self.note,
-            "sources": self.sources_snapshot(),
+            "sources": sources,
         }
 
 
 class GuidanceBlock(ReferenceContent):
-    """A section of the result page for one finding, severity and audience."""
+    """One approved piece of wording for the result page, the API and FHIR: a slot
+    (key, severity, section, audience) and its title and text (see
+    :mod:`interpretation.wording` for the slots and which of them must exist)."""
 
-    finding = models.CharField(max_length=30, choices=Finding.choices)
+    finding = models.CharField(
+        "key",
+        max_length=60,
+        choices=wording.KEY_CHOICES,
+        help_text="What the wording is for: a finding, an alert, an instruction, a decline, "
+        "or the page's own headings.",
+    )
     severity = models.CharField(max_length=10, choices=Severity.choices, blank=True, default="")
-    section = models.CharField(max_length=20, choices=Section.choices)
+    section = models.CharField(max_length=20, choices=wording.SECTION_CHOICES)
     audience = models.CharField(
         max_length=20,
         choices=[("", "Default (general adult reader)"), *Audience.choices],
@@ -336,7 +479,7 @@ class GuidanceBlock(ReferenceContent):
         default="",
     )
     title = models.CharField(max_length=200, validators=[SingleLine("title")])
-    body_markdown = models.TextField("text (Markdown)")
+    body_markdown = models.TextField("text (Markdown)", blank=True)
     body_html = models.TextField(editable=False, default="")
     references = models.JSONField(editable=False, default=list)
 
@@ -348,6 +491,10 @@ class GuidanceBlock(ReferenceContent):
             models.UniqueConstraint(
                 fields=["finding", "severity", "section", "audience"],
                 name="one_guidance_block_per_slot",
+                violation_error_message=(
+                    "A block for this key, severity, section and audience already exists: "
+                    "change that block instead."
+                ),
             )
         ]
 
@@ -359,6 +506,20 @@ class GuidanceBlock(ReferenceContent):
 
     def review_title(self) -> str:
         return f"Guidance: {self}"
+
+    def clean(self):
+        allowed = wording.sections_for(self.finding)
+        if self.finding and self.section and self.section not in allowed:
+            names = dict(wording.SECTION_CHOICES)
+            raise ValidationError(
+                {
+                    "section": f"A block for “{self.get_finding_display()}” goes in one of: "
+                    + ", ".join(names[s].split(" (")[0] for s in allowed)
+                    + "."
+                }
+            )
+        if not wording.title_only(self.finding, self.section) and not self.body_markdown.strip():
+            raise ValidationError({"body_markdown": "Write the text readers are shown."})
 
     def review_snapshot(self) -> dict:
         sources = {
@@ -378,5 +539,75 @@ class GuidanceBlock(ReferenceContent):
         }
 
 
-REFERENCE_MODELS = (Analyte, ReferenceRange, SeverityScale, GradingTable, CriticalLimit, FeverRule)
-REVIEWABLE_MODELS = (*REFERENCE_MODELS, GuidanceBlock)
+class ClinicalTestCase(ReferenceContent):
+    """A case of the clinical test set: inputs and the outcome the board expects.
+
+    Reviewed like the rest; on the review desk every pending change to reference
+    data or guidance is run against the approved cases, live data beside pending
+    (``interpretation.impact``). ``patient`` holds keyword arguments of the
+    engine's ``Patient``, ``values`` its measurements, ``expected`` what the case
+    is about (see ``interpretation.clinical_cases`` for the keys).
+    """
+
+    name = models.SlugField(
+        max_length=80,
+        unique=True,
+        error_messages={"unique": "A test case with this name exists: change that case instead."},
+    )
+    rule = models.TextField(help_text="The rule the case checks, in a sentence.")
+    patient = models.JSONField(default=dict)
+    values = models.JSONField(default=list)
+    expected = models.JSONField(default=dict)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def review_title(self) -> str:
+        return f"Clinical test case: {self.name}"
+
+    def clean(self):
+        from .clinical_cases import case_problems
+
+        problems = case_problems(self.as_case())
+        if problems:
+            raise ValidationError({"expected": problems})
+
+    def as_case(self) -> dict:
+        return {
+            "id": self.name,
+            "rule": self.rule,
+            "patient": self.patient,
+            "values": self.values,
+            "expect": self.expected,
+        }
+
+    def review_snapshot(self) -> dict:
+        return {
+            "kind": "clinical_test_case",
+            "name": self.name,
+            "rule": self.rule,
+            "patient": self.patient,
+            "values": self.values,
+            "expected": self.expected,
+            "note": self.note,
+            "sources": self.sources_snapshot(),
+        }
+
+
+REFERENCE_MODELS = (
+    Analyte,
+    ReferenceRange,
+    SeverityScale,
+    GradingTable,
+    CriticalLimit,
+    PlausibilityLimit,
+    FeverRule,
+)
+# What the engine and the result page read: reference data and the page's wording.
+READER_MODELS = (*REFERENCE_MODELS, GuidanceBlock)
+REVIEWABLE_MODELS = (*READER_MODELS, ClinicalTestCase)

@@ -5,7 +5,59 @@ The tests check every answer of the API against these schemas.
 
 from __future__ import annotations
 
+from .fhir.codes import (
+    ANTICANCER_PROCEDURES,
+    BODY_TEMPERATURE_LOINC,
+    CONTEXT_SYSTEM,
+    DUFFY_NOT_NULL,
+    DUFFY_NULL,
+    DUFFY_PHENOTYPE,
+    PREGNANCY_ANSWERS,
+    PREGNANCY_STATUS_LOINC,
+)
+
 _NUMBER_OR_NULL = {"type": ["number", "null"]}
+_STRINGS = {"type": "array", "items": {"type": "string"}}
+_HTML_TEXT = {
+    "type": "object",
+    "required": ["title", "html"],
+    "properties": {"title": {"type": "string"}, "html": {"type": "string"}},
+}
+_INSTRUCTION = {
+    "type": ["object", "null"],
+    "description": "The one instruction, in the board's approved words, with the alerts behind "
+    "it (each naming the values that raised it). Never two levels side by side.",
+    "required": ["level", "title", "html", "alerts"],
+    "properties": {
+        "level": {"enum": ["emergency", "same_day", "non_urgent"]},
+        "title": {"type": "string"},
+        "html": {"type": "string"},
+        "alerts": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["message_key", "title", "html", "values"],
+                "properties": {
+                    "message_key": {"type": "string"},
+                    "title": {"type": "string"},
+                    "html": {"type": "string"},
+                    "values": _STRINGS,
+                },
+            },
+        },
+    },
+}
+_CITATIONS = {
+    "type": "array",
+    "items": {
+        "type": "object",
+        "required": ["number", "text"],
+        "properties": {
+            "number": {"type": "integer", "minimum": 1},
+            "text": {"type": "string"},
+        },
+    },
+}
 _ERROR = {
     "type": "object",
     "required": ["errors"],
@@ -16,16 +68,72 @@ _ERROR = {
             "minItems": 1,
             "items": {
                 "type": "object",
-                "required": ["field", "message"],
+                "required": ["field", "message", "code", "suggestions", "related"],
                 "additionalProperties": False,
                 "properties": {
                     "field": {"type": "string", "minLength": 1},
                     "message": {"type": "string", "minLength": 1},
+                    "code": {
+                        "enum": [
+                            "invalid",
+                            "implausible",
+                            "contradiction",
+                            "comparator_undecided",
+                            "unavailable",
+                        ],
+                        "description": "implausible: impossible in the unit given (see "
+                        "suggestions); contradiction: a typed ANC disagrees with WBC × % "
+                        "(see related); comparator_undecided: a bound such as <5 could be "
+                        "read either way; unavailable: no usable approved content.",
+                    },
+                    "suggestions": {
+                        "type": "array",
+                        "description": "Readings of the same number in the other accepted "
+                        "units (did you mean …?): value in unit is canonical_value in "
+                        "canonical_unit.",
+                        "items": {
+                            "type": "object",
+                            "required": ["unit", "value", "canonical_value", "canonical_unit"],
+                            "properties": {
+                                "unit": {"type": "string"},
+                                "value": {"type": "number"},
+                                "canonical_value": {"type": "number"},
+                                "canonical_unit": {"type": "string"},
+                            },
+                        },
+                    },
+                    "related": {**_STRINGS, "description": "The other fields involved."},
                 },
             },
-        }
+        },
+        "instruction": {
+            **_INSTRUCTION,
+            "description": "Present when the instruction that already holds is urgent (a "
+            "fever with the lower of two contradicting ANCs...): act on it while correcting "
+            "the input.",
+        },
+        "citations": {**_CITATIONS, "description": "The instruction's numbered references."},
     },
 }
+
+_ANSWER = {True: "pregnant", False: "not pregnant", None: "unknown"}
+_PREGNANCY_CODES = ", ".join(
+    f"{'SNOMED CT' if 'snomed' in system else 'LOINC'} {code} ({_ANSWER[answer]})"
+    for (system, code), answer in PREGNANCY_ANSWERS.items()
+)
+FHIR_CONTEXT = (
+    "FHIR context read with the lab Observations (a Bundle): Patient.birthDate and "
+    "Patient.gender; body temperature as an Observation with LOINC "
+    f"{BODY_TEMPERATURE_LOINC} in Cel or [degF] (an effectivePeriod of an hour or more "
+    "means a sustained fever); pregnancy as an Observation with LOINC "
+    f"{PREGNANCY_STATUS_LOINC} and valueCodeableConcept {_PREGNANCY_CODES}; "
+    "anticancer treatment as a Procedure coded in SNOMED CT "
+    + ", ".join(f"{code} ({name})" for code, name in ANTICANCER_PROCEDURES.items())
+    + " (under way or undated: treatment now; completed: days since its performed date); "
+    f"the Duffy phenotype from a blood test as an Observation coded {DUFFY_PHENOTYPE} in "
+    f"{CONTEXT_SYSTEM} with valueCodeableConcept {DUFFY_NULL} or {DUFFY_NOT_NULL} in the "
+    "same system. A valueQuantity.comparator (<0.1) is read on the safe side."
+)
 
 
 def _error_response(description: str) -> dict:
@@ -39,11 +147,12 @@ OPENAPI: dict = {
     "openapi": "3.1.0",
     "info": {
         "title": "Lab interpretation API",
-        "version": "1.0.0",
+        "version": "1.1.0",
         "description": (
-            "Interprets an adult complete blood count with reference data reviewed by the "
-            "medical board. Educational information, not a diagnosis. Lab values are never "
-            "stored, logged or cached: every answer carries Cache-Control: no-store."
+            "Interprets an adult complete blood count with reference data and wording "
+            "approved by the medical board. Educational information, not a diagnosis. Lab "
+            "values are never stored, logged or cached: every answer carries "
+            "Cache-Control: no-store."
         ),
     },
     "paths": {
@@ -59,7 +168,9 @@ OPENAPI: dict = {
                             "example": {
                                 "age": 45,
                                 "sex": "female",
-                                "temperature_c": 37.0,
+                                "temperature": 101,
+                                "temperature_unit": "[degF]",
+                                "anticancer_treatment": False,
                                 "pregnant": False,
                                 "duffy_null": False,
                                 "audience": "patient",
@@ -73,7 +184,8 @@ OPENAPI: dict = {
                             "schema": {
                                 "description": (
                                     "A FHIR R4 Bundle of Observations coded with LOINC and UCUM "
-                                    "valueQuantity (optionally with a Patient), or one Observation."
+                                    "valueQuantity (optionally with a Patient and context), or "
+                                    "one Observation. " + FHIR_CONTEXT
                                 ),
                                 "type": "object",
                                 "required": ["resourceType"],
@@ -96,19 +208,25 @@ OPENAPI: dict = {
                             "application/fhir+json": {
                                 "schema": {
                                     "description": "A FHIR R4 Bundle: Observations with "
-                                    "interpretation codings and a DiagnosticReport.",
+                                    "interpretation codings and a DiagnosticReport whose "
+                                    "conclusion leads with the one instruction, in approved "
+                                    "words.",
                                     "type": "object",
                                     "required": ["resourceType", "type", "entry"],
                                 }
                             },
                         },
                     },
-                    "400": _error_response("Bad input: every bad field is named."),
+                    "400": _error_response(
+                        "Bad input: every bad field is named, with its code, the readings to "
+                        "offer and the fields involved; the urgent instruction that already "
+                        "holds is given beside the errors."
+                    ),
                     "405": _error_response("Only POST is allowed."),
                     "413": _error_response("The request is too large."),
                     "415": _error_response("Unsupported Content-Type."),
                     "429": _error_response("Too many requests."),
-                    "503": _error_response("No reviewed reference data is available."),
+                    "503": _error_response("No usable approved reference data or wording."),
                 },
             }
         }
@@ -119,15 +237,43 @@ OPENAPI: dict = {
             "InterpretRequest": {
                 "type": "object",
                 "required": ["age", "values"],
-                "additionalProperties": True,
+                "additionalProperties": False,
                 "properties": {
                     "age": {"type": "integer", "minimum": 0, "maximum": 130},
                     "sex": {"enum": ["female", "male", None]},
-                    "temperature_c": _NUMBER_OR_NULL,
-                    "fever_sustained_1h": {"type": "boolean"},
+                    "temperature": {
+                        **_NUMBER_OR_NULL,
+                        "description": "Taken by mouth, in temperature_unit.",
+                    },
+                    "temperature_unit": {
+                        "type": "string",
+                        "default": "Cel",
+                        "description": 'UCUM "Cel" or "[degF]" (also °C, °F).',
+                    },
+                    "fever_sustained_1h": {
+                        "type": "boolean",
+                        "description": "The temperature stayed at this level for an hour.",
+                    },
                     "pregnant": {"type": "boolean"},
-                    "duffy_null": {"type": "boolean"},
-                    "on_chemotherapy": {"type": "boolean"},
+                    "duffy_null": {
+                        "type": "boolean",
+                        "description": "Known from a blood test; never inferred.",
+                    },
+                    "anticancer_treatment": {
+                        "type": "boolean",
+                        "description": "Having anticancer treatment now.",
+                    },
+                    "days_since_anticancer_treatment": {
+                        "type": ["integer", "null"],
+                        "minimum": 0,
+                        "description": "Days since the last treatment (0 is today).",
+                    },
+                    "last_anticancer_treatment_date": {
+                        "type": ["string", "null"],
+                        "format": "date",
+                        "description": "The date of the last treatment (the more recent of "
+                        "this and the days is used).",
+                    },
                     "audience": {"enum": ["patient", "caregiver", "professional", "student", None]},
                     "values": {
                         "type": "array",
@@ -144,6 +290,11 @@ OPENAPI: dict = {
                                 },
                                 "value": {"type": "number"},
                                 "unit": {"type": "string"},
+                                "comparator": {
+                                    "enum": ["<", "<=", ">=", ">", None],
+                                    "description": "The lab printed a bound (<0.1): read on "
+                                    "the safe side.",
+                                },
                                 "lab_low": _NUMBER_OR_NULL,
                                 "lab_high": _NUMBER_OR_NULL,
                             },
@@ -154,6 +305,8 @@ OPENAPI: dict = {
             "InterpretResponse": {
                 "type": "object",
                 "required": [
+                    "headline",
+                    "instruction",
                     "values",
                     "findings",
                     "alerts",
@@ -162,6 +315,8 @@ OPENAPI: dict = {
                     "citations",
                 ],
                 "properties": {
+                    "headline": {"type": "string"},
+                    "instruction": _INSTRUCTION,
                     "values": {
                         "type": "array",
                         "items": {
@@ -182,6 +337,7 @@ OPENAPI: dict = {
                                 "name": {"type": "string"},
                                 "value": {"type": "number"},
                                 "unit": {"type": "string"},
+                                "comparator": {"enum": ["<", "<=", ">=", ">", None]},
                                 "reference_range": {
                                     "type": ["object", "null"],
                                     "required": ["low", "high", "unit"],
@@ -192,7 +348,7 @@ OPENAPI: dict = {
                                         "source": {"type": ["string", "null"]},
                                     },
                                 },
-                                "interpretation": {"enum": ["N", "L", "H", "LL", "HH", None]},
+                                "interpretation": {"enum": ["N", "L", "H", "LL", "HH", "A", None]},
                                 "computed": {"type": "boolean"},
                                 "band": {"type": ["string", "null"]},
                                 "ctcae": {
@@ -222,21 +378,31 @@ OPENAPI: dict = {
                         "type": "array",
                         "items": {
                             "type": "object",
-                            "required": ["code", "message"],
+                            "required": ["code", "level", "message_key", "analytes"],
                             "properties": {
                                 "code": {"type": "string"},
-                                "level": {"type": "string"},
-                                "message": {"type": "string"},
+                                "level": {"enum": ["emergency", "same_day", "non_urgent"]},
+                                "message_key": {"type": "string"},
+                                "analytes": _STRINGS,
                             },
                         },
                     },
-                    "declined": {"type": ["string", "null"]},
+                    "declined": {
+                        "type": ["object", "null"],
+                        "required": ["reason", "title", "html"],
+                        "properties": {
+                            "reason": {"enum": ["age", "pregnancy", "anticancer_treatment"]},
+                            "title": {"type": "string"},
+                            "html": {"type": "string"},
+                        },
+                    },
                     "guidance": {
                         "type": "array",
                         "items": {
-                            "type": "object",
-                            "required": ["section", "html", "review_status"],
+                            **_HTML_TEXT,
+                            "required": ["section", "title", "html"],
                             "properties": {
+                                **_HTML_TEXT["properties"],
                                 "section": {
                                     "enum": [
                                         "meaning",
@@ -247,24 +413,10 @@ OPENAPI: dict = {
                                         "monitoring",
                                     ]
                                 },
-                                "title": {"type": "string"},
-                                "html": {"type": "string"},
-                                "review_status": {"enum": ["approved", "pending"]},
                             },
                         },
                     },
-                    "citations": {
-                        "type": "array",
-                        "items": {
-                            "type": "object",
-                            "required": ["number", "text"],
-                            "properties": {
-                                "number": {"type": "integer", "minimum": 1},
-                                "text": {"type": "string"},
-                            },
-                        },
-                    },
-                    "unreviewed_reference_data": {"type": "array", "items": {"type": "string"}},
+                    "citations": _CITATIONS,
                 },
             },
         }

@@ -579,6 +579,12 @@ class ReviewDecision(Undeletable):
     policy_version = models.ForeignKey(
         EditorialPolicyVersion, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
+    confirmations = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="What the reviewer confirmed to approve ({key, label} each), as the "
+        "content's app requires (see reviews.registry.approval_requirements).",
+    )
     decided_at = models.DateTimeField(default=timezone.now)
 
     objects = HistoriedQuerySet.as_manager()

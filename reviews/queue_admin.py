@@ -3,9 +3,11 @@
 The queue lists every item waiting for the board, oldest first, with filters
 for Mine, Unclaimed, Overdue and Re-review due. The review desk shows the
 pending revision beside the live one as a word-level diff, the citations added
-or removed with a tick for each one checked, and the decision forms. Every
-action goes through ``reviews.services``; a refusal shows its sentence and
-changes nothing. Staff who are not on the board may look but not act.
+or removed with a tick for each one checked, the panels the content's app adds
+and the decision forms, with a checkbox for each approval requirement the app
+sets (``reviews.registry``). Every action goes through ``reviews.services``; a
+refusal shows its sentence and changes nothing (a refused approval keeps what
+the reviewer typed). Staff who are not on the board may look but not act.
 """
 
 from __future__ import annotations
@@ -24,7 +26,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.timesince import timesince
 
-from . import selectors
+from . import registry, selectors
 from . import services as review
 from .access import active_board_membership, can_release_claims, can_submit
 from .admin_actions import ReadOnlyAdminMixin
@@ -133,12 +135,27 @@ class ScheduleForm(forms.Form):
     go_live_at = _go_live_field(required=True)
 
 
-def _sign_off_form(item, data=None) -> ApproveForm:
-    """The approve form; re-confirming live text has no go-live time, so no such field."""
+def _requirements(item) -> list[registry.ApprovalRequirement]:
+    latest = item.latest_revision
+    if latest and latest.status in PENDING_STATES:
+        return registry.approval_requirements(item, latest)
+    return []
+
+
+def _sign_off_form(item, data=None, requirements=()) -> ApproveForm:
+    """The approve form; re-confirming live text has no go-live time, so no such field.
+    Each approval requirement of the pending revision is a checkbox to tick."""
     form = ApproveForm(data, prefix="approve")
     latest = item.latest_revision
     if not (latest and latest.status in PENDING_STATES):
         del form.fields["go_live_at"]
+    if requirements:
+        form.fields["confirmed"] = forms.MultipleChoiceField(
+            label="I have checked each of these",
+            choices=[(r.key, r.label) for r in requirements],
+            required=False,
+            widget=forms.CheckboxSelectMultiple,
+        )
     return form
 
 
@@ -307,7 +324,7 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             pk=item_id,
         )
         forms_shown = (
-            _sign_off_form(item),
+            _sign_off_form(item, requirements=_requirements(item)),
             RequestChangesForm(prefix="changes"),
             ScheduleForm(prefix="schedule", initial={"go_live_at": item.go_live_at}),
         )
@@ -328,7 +345,8 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         or the forms with their errors (nothing the reviewer typed is lost)."""
         action = request.POST.get("action", "")
         here = reverse("admin:reviews_reviewqueue_review", args=[item.pk])
-        approve_form = _sign_off_form(item)
+        requirements = _requirements(item) if action == "approve" else []
+        approve_form = _sign_off_form(item, requirements=requirements)
         changes_form = RequestChangesForm(prefix="changes")
         schedule_form = ScheduleForm(prefix="schedule")
         revision = item.latest_revision
@@ -360,13 +378,17 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                         "Published now." if when is None else "The go-live time is changed.",
                     )
                 case "approve" | "reconfirm":
-                    approve_form = _sign_off_form(item, request.POST)
+                    approve_form = _sign_off_form(item, request.POST, requirements)
                     if not approve_form.is_valid():
                         return approve_form, changes_form, schedule_form
                     if action == "approve":
-                        decision = review.approve(
-                            revision, by=request.user, **approve_form.cleaned_data
-                        )
+                        try:
+                            decision = review.approve(
+                                revision, by=request.user, **approve_form.cleaned_data
+                            )
+                        except review.TransitionRefused as refusal:
+                            approve_form.add_error(None, str(refusal))
+                            return approve_form, changes_form, schedule_form
                         messages.success(request, "Approved. " + _approval_outcome(decision))
                     else:
                         sign_off = dict(approve_form.cleaned_data)
@@ -475,6 +497,9 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             "decisions": decisions,
             "events": list(item.events.select_related("actor").order_by("-sequence")),
             "history": history,
+            "panels": registry.desk_panels(
+                item, pending if pending and pending.status in PENDING_STATES else None, live
+            ),
             "approve_form": approve_form,
             "changes_form": changes_form,
             "schedule_form": schedule_form,

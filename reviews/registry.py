@@ -20,6 +20,19 @@ kind touches the app that owns it and nothing in ``reviews``. An app may declare
 ``reader_surrogate_keys(item)``
     A method returning the surrogate keys of the reader pages a change to this
     review item touches (``reviews.frontend_cache`` purges them).
+``review_desk``
+    Dotted path of a module that extends the review desk for the app's
+    reviewable content (see :func:`desk_panels`). It defines two functions:
+
+    ``desk_panels(item, pending, live) -> list[DeskPanel]``
+        Panels the desk shows for a :class:`~reviews.models.ReviewItem`, given
+        its pending and live :class:`~reviews.models.Revision` (either may be
+        None). Each panel is a template name and its context.
+    ``approval_requirements(item, revision) -> list[ApprovalRequirement]``
+        What a board member must confirm, one checkbox each, before
+        ``reviews.services.approve`` accepts an approval of ``revision``; the
+        confirmations are recorded on the decision and in its audit event.
+        Called inside the approval's transaction, with the item's row locked.
 
 Roles are Django groups, kept equal to the declarations after every ``migrate``
 (see :func:`sync_roles`), so a new installation has them before anyone logs in.
@@ -28,6 +41,9 @@ Roles are Django groups, kept equal to the declarations after every ``migrate``
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import import_module
+from types import ModuleType
 
 from django.apps import AppConfig, apps
 from django.db import models
@@ -67,6 +83,45 @@ def is_reviewable(model: type[models.Model]) -> bool:
 def exported_apps() -> list[AppConfig]:
     """The apps whose tables a content export carries, in INSTALLED_APPS order."""
     return [config for config in apps.get_app_configs() if getattr(config, "exported", False)]
+
+
+@dataclass(frozen=True)
+class DeskPanel:
+    """A panel of the review desk: ``template`` rendered with ``context`` (as ``panel``)."""
+
+    template: str
+    context: dict
+
+
+@dataclass(frozen=True)
+class ApprovalRequirement:
+    """Something a board member confirms before approving: ``key`` is what
+    ``approve(confirmed=...)`` names, ``label`` the sentence beside the checkbox."""
+
+    key: str
+    label: str
+
+
+def _desk_extension(item) -> ModuleType | None:
+    from django.contrib.contenttypes.models import ContentType
+
+    model = ContentType.objects.get_for_id(item.content_type_id).model_class()
+    if model is None:
+        return None
+    path = getattr(apps.get_app_config(model._meta.app_label), "review_desk", None)
+    return import_module(path) if path else None
+
+
+def desk_panels(item, pending, live) -> list[DeskPanel]:
+    """The extra panels the owning app gives the review desk of ``item``."""
+    extension = _desk_extension(item)
+    return list(extension.desk_panels(item, pending, live)) if extension else []
+
+
+def approval_requirements(item, revision) -> list[ApprovalRequirement]:
+    """What must be confirmed before ``revision`` of ``item`` may be approved."""
+    extension = _desk_extension(item)
+    return list(extension.approval_requirements(item, revision)) if extension else []
 
 
 def _codename(action: str, model: str) -> str:

@@ -87,22 +87,35 @@ def no_rate_limits(settings):
 
 
 @pytest.fixture(scope="session")
-def seeded_reference(django_db_setup, django_db_blocker):
-    """The live reference data exactly as the demo publishes it, built once.
+def seeded_demo(django_db_setup, django_db_blocker):
+    """The live reference data and the clinical test set exactly as the demo publishes
+    them, built once.
 
     The demo is loaded through the real services and review workflow inside a
-    transaction that is rolled back, so no test sees its rows; what is kept is
-    the plain LiveReference built from the revisions' snapshots.
+    transaction that is rolled back, so no test sees its rows; what is kept is the
+    plain LiveReference built from the approved revisions' snapshots, and the
+    approved cases of the clinical test set.
     """
     from django.db import transaction
 
-    from interpretation.reference import _rows, build_live_reference
+    from interpretation.reference import (
+        approved_snapshots,
+        approved_test_cases,
+        build_live_reference,
+    )
 
     with django_db_blocker.unblock(), transaction.atomic():
         load_demo()
-        built = build_live_reference(list(_rows()))
+        built = build_live_reference(approved_snapshots().values())
+        cases = approved_test_cases()
         transaction.set_rollback(True)
-    return built
+    return built, cases
+
+
+@pytest.fixture(scope="session")
+def seeded_reference(seeded_demo):
+    """The live reference data as the demo publishes it (see ``seeded_demo``)."""
+    return seeded_demo[0]
 
 
 @pytest.fixture
@@ -111,8 +124,4 @@ def live_ref(seeded_reference, monkeypatch):
     from interpretation import reference
 
     monkeypatch.setattr(reference, "live_reference", lambda: seeded_reference)
-    # Pages kept with this build are keyed by the audit chain head, which restarts
-    # with each test's rolled-back database: start and end every test without them.
-    seeded_reference.fragments.clear()
-    yield seeded_reference
-    seeded_reference.fragments.clear()
+    return seeded_reference

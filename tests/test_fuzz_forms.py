@@ -13,6 +13,7 @@ valid input; every answer about lab values is ``no-store``.
 
 from __future__ import annotations
 
+import datetime
 import math
 import os
 import re
@@ -155,7 +156,15 @@ LIMIT_FIELDS = [
 UNIT_CHOICES = {
     f"{code.lower()}_unit": {value for value, _ in UNITS[kind]} for code, _, kind in FORM_ANALYTES
 }
-TEXT_FIELDS = ["age", "temperature_c", *VALUE_FIELDS, *LIMIT_FIELDS]
+UNIT_CHOICES["temperature_unit"] = {value for value, _ in UNITS["temperature"]}
+TEXT_FIELDS = [
+    "age",
+    "temperature",
+    "last_treatment_days",
+    "last_treatment_date",
+    *VALUE_FIELDS,
+    *LIMIT_FIELDS,
+]
 FORM_FIELDS = [
     *TEXT_FIELDS,
     *UNIT_CHOICES,
@@ -163,13 +172,13 @@ FORM_FIELDS = [
     "audience",
     "fever_sustained_1h",
     "pregnant",
-    "on_chemotherapy",
+    "anticancer_treatment",
     "duffy_null",
 ]
 FILLED_IN = {
     "age": "45",
     "sex": "female",
-    "temperature_c": "37,2",
+    "temperature": "37,2",
     "audience": "patient",
     "wbc_value": "3,4",
     "wbc_unit": "10*9/L",
@@ -223,16 +232,31 @@ def why_not_valid(data: dict) -> str | None:
         if got.get(f"{code.lower()}_value", "").strip()
         for side in ("lab_low", "lab_high")
     ]
-    for name in [*VALUE_FIELDS, *used_limits, "temperature_c"]:
+    for name in [*VALUE_FIELDS, *used_limits, "temperature"]:
         text = got.get(name, "")
         if not text.strip():
             continue
         number = as_lab_number(text)
         if len(text) > 32 or number is None or number < 0:
             return f"{name}={text!r} is not a number of zero or more"
-    temperature = got.get("temperature_c", "")
-    if temperature.strip() and not 25 <= as_lab_number(temperature) <= 45:
-        return f"temperature {temperature!r} is not a body temperature in °C"
+    temperature = got.get("temperature", "")
+    if temperature.strip():
+        degrees = as_lab_number(temperature)
+        if got.get("temperature_unit") == "[degF]":
+            degrees = (degrees - 32) * 5 / 9
+        if not 25 <= degrees <= 45:
+            return f"temperature {temperature!r} is not a body temperature"
+    days = got.get("last_treatment_days", "").strip()
+    if days and (as_age(days) is None or not 0 <= as_age(days) <= 36_500):
+        return f"last_treatment_days={days!r} is not a whole number of days"
+    when = got.get("last_treatment_date", "").strip()
+    if when:
+        try:
+            date = datetime.datetime.strptime(when, "%Y-%m-%d").date()
+        except ValueError:
+            return f"last_treatment_date={when!r} is not a date"
+        if date > datetime.date.today():
+            return f"last_treatment_date={when!r} is not a past date"
     for name, choices in [
         *UNIT_CHOICES.items(),
         ("sex", {"female", "male"}),

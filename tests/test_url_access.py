@@ -47,7 +47,10 @@ ADMIN_ACCESS = {
     # Second-factor devices: administrators see who has one and delete a lost one.
     "otp_totp.totpdevice": ("", "", "vd", "vd"),
     "interpretation.criticallimit": ("vac", "v", "v", "vac"),
-    "interpretation.feverrule": ("vac", "v", "v", "vac"),
+    # One fever rule, ever: once it exists, nobody adds another (a change is a revision).
+    "interpretation.feverrule": ("vc", "v", "v", "vc"),
+    "interpretation.plausibilitylimit": ("vac", "v", "v", "vac"),
+    "interpretation.clinicaltestcase": ("vac", "v", "v", "vac"),
     "interpretation.gradingtable": ("vac", "v", "v", "vac"),
     "interpretation.guidanceblock": ("vac", "v", "v", "vac"),
     "interpretation.referencerange": ("vac", "v", "v", "vac"),

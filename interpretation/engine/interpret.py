@@ -29,25 +29,6 @@ ADULT_AGE = 18
 # Severity words of a low finding graded by CTCAE (analytes without severity bands).
 GRADE_SEVERITY = {1: "mild", 2: "moderate", 3: "severe", 4: "severe"}
 
-DECLINE_SENTENCES = {
-    DECLINED_AGE: (
-        "We cannot interpret these results because they are for someone under 18: "
-        "children have age-specific ranges that this tool does not use. "
-        "Please go through the results with the child's care team."
-    ),
-    DECLINED_PREGNANCY: (
-        "We cannot interpret these results during pregnancy: blood counts change in "
-        "pregnancy and this tool does not use pregnancy ranges. "
-        "Please go through the results with your midwife or doctor."
-    ),
-    DECLINED_ANTICANCER_TREATMENT: (
-        "We show the CTCAE grades and any alert, but we cannot interpret these results "
-        "during anticancer treatment: counts are expected to change with treatment and "
-        "your care team knows your treatment plan. Follow their advice, and contact them "
-        "straight away if you have a fever."
-    ),
-}
-
 
 def interpret(
     patient: Patient, measurements: Iterable[Measurement], data: ReferenceData
@@ -121,7 +102,6 @@ def interpret(
         instruction=instruction_for(alerts),
         guidance_keys=tuple(guidance),
         declined_reason=declined,
-        declined=DECLINE_SENTENCES.get(declined),
         fever=person.has_fever(data.fever_rule),
     )
 

@@ -183,8 +183,9 @@ class Interpretation:
     ``alerts`` are most urgent first and ``instruction`` is the one to show
     (None when there is no alert). When ``declined_reason`` is set ("age",
     "pregnancy", "anticancer_treatment"), ``findings`` is empty but alerts
-    are kept; ``declined`` is a sentence saying why. ``fever`` says whether
-    the temperature meets the fever rule.
+    are kept. ``fever`` says whether the temperature meets the fever rule.
+    The engine gives codes and keys, never sentences: every word shown comes
+    from approved guidance (``interpretation.wording``).
     """
 
     values: tuple[ValueResult, ...]
@@ -193,7 +194,6 @@ class Interpretation:
     instruction: Instruction | None
     guidance_keys: tuple[GuidanceKey, ...]
     declined_reason: str | None = None
-    declined: str | None = None
     fever: bool = False
 
     @property

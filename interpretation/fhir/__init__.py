@@ -9,8 +9,8 @@ Reading (:func:`parse_fhir`) accepts a Bundle of any type, or a single lab
 Observation, and raises :class:`~interpretation.engine.InputErrors` naming
 FHIR paths (``entry[2].resource.valueQuantity.value``). Writing
 (:func:`to_fhir_bundle`) gives a collection Bundle: one Observation per value
-and a DiagnosticReport whose conclusion starts with the one instruction
-("Seek care now: …"), then the findings.
+and a DiagnosticReport whose conclusion the caller writes in approved words
+(the one instruction first, "Seek care now: …", then the findings).
 
 What we read (for the OpenAPI document and the README)
 =====================================================
@@ -66,7 +66,7 @@ from .codes import (
     V3_INTERPRETATION,
 )
 from .reading import FhirRequest, parse_fhir
-from .writing import ANC_METHOD, conclusion, to_fhir_bundle
+from .writing import ANC_METHOD, to_fhir_bundle
 
 __all__ = [
     "ANC_METHOD",
@@ -78,7 +78,6 @@ __all__ = [
     "PREGNANCY_STATUS_LOINC",
     "V3_INTERPRETATION",
     "FhirRequest",
-    "conclusion",
     "parse_fhir",
     "to_fhir_bundle",
 ]

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 
-from interpretation.engine import Alert, Finding, Interpretation, Measurement, ValueResult, units
+from interpretation.engine import Interpretation, Measurement, ValueResult, units
 
 from .codes import (
     CBC_PANEL_DISPLAY,
@@ -19,30 +19,8 @@ from .codes import (
     UCUM,
     V3_INTERPRETATION,
 )
-from .quantities import for_sentence
 
 ANC_METHOD = "Calculated: WBC × (neutrophils % + bands %) / 100"
-
-# Used when the caller gives no reviewed title for an instruction or an alert.
-INSTRUCTION_TITLES = {
-    "instruction.emergency": "Seek care now",
-    "instruction.same_day": "Contact a clinician today",
-    "instruction.non_urgent": "Get advice on when to seek care",
-}
-ALERT_TITLES = {
-    "febrile_neutropenia": "Febrile neutropenia",
-    "fever_with_low_anc": "Fever with a low neutrophil count",
-    "fever_during_anticancer_treatment": "Fever during anticancer treatment",
-    "fever_with_low_wbc_no_anc": (
-        "Fever with a low white cell count and no neutrophil count "
-        "(an ANC below 0.5 cannot be ruled out)"
-    ),
-    "fever": "Fever",
-}
-
-
-def _upper_first(text: str) -> str:
-    return text[:1].upper() + text[1:]
 
 
 def _full_url(name: str) -> str:
@@ -99,69 +77,19 @@ def _observation(value: ValueResult, issued: str) -> dict:
     return observation
 
 
-def _alert_title(alert: Alert, result: Interpretation, titles: Mapping[str, str]) -> str:
-    title = titles.get(alert.message_key) or titles.get(alert.code)
-    if title:
-        return title
-    if alert.code == "critical_value":
-        names = {v.analyte: v.name for v in result.values}
-        side = "high" if alert.message_key.endswith(".high") else "low"
-        name = ", ".join(for_sentence(names.get(code, code)) for code in alert.analytes)
-        return f"Critically {side} {name}"
-    return ALERT_TITLES.get(alert.code, alert.code.replace("_", " "))
-
-
-def _finding_phrase(finding: Finding, titles: Mapping[str, str]) -> str:
-    title = titles.get(finding.code) or finding.code.replace("_", " ")
-    phrase = f"{finding.severity} {for_sentence(title)}" if finding.severity else title
-    if finding.detail:
-        phrase += f" ({for_sentence(titles.get(finding.detail) or finding.detail)})"
-    return phrase
-
-
-def conclusion(result: Interpretation, titles: Mapping[str, str]) -> str:
-    """The one instruction first with the alerts behind it, then the decline or the findings.
-
-    A value flagged without a finding is named, so the conclusion never reads
-    "no abnormal findings" beside a flag.
-    """
-    parts = []
-    if result.instruction is not None:
-        key = result.instruction.message_key
-        lead = titles.get(key) or INSTRUCTION_TITLES.get(key, key)
-        reasons = list(dict.fromkeys(_alert_title(a, result, titles) for a in result.alerts))
-        listed = "; ".join(for_sentence(reason) for reason in reasons)
-        parts.append(f"{lead.rstrip('.')}: {listed.rstrip('.')}.")
-    if result.declined:
-        parts.append(result.declined)
-    elif result.findings:
-        phrases = [for_sentence(_finding_phrase(f, titles)) for f in result.findings]
-        parts.append(_upper_first("; ".join(phrases)) + ".")
-    elif result.any_flagged:
-        flagged = [
-            f"{for_sentence(v.name)} ({v.interpretation})"
-            for v in result.values
-            if v.interpretation not in (None, "N")
-        ]
-        parts.append(f"Outside the range used, without a finding: {', '.join(flagged)}.")
-    elif result.instruction is None:
-        parts.append("No abnormal findings.")
-    return " ".join(parts)
-
-
 def to_fhir_bundle(
     result: Interpretation,
     *,
     request_measurements: Sequence[Measurement] = (),
-    finding_titles: Mapping[str, str],
+    conclusion: str,
     issued: datetime.datetime,
 ) -> dict:
     """A FHIR R4 collection Bundle: a DiagnosticReport, then one Observation per value.
 
-    ``finding_titles`` maps finding codes (``"neutropenia"``), alert codes or
-    message keys, and instruction keys (``"instruction.emergency"``) to
-    reviewed titles; the severity is put before a finding's title ("Mild
-    neutropenia"). ``issued`` must be timezone-aware (a FHIR instant).
+    ``conclusion`` is the report's conclusion, written by the caller in approved
+    words (the one instruction first; see ``interpretation.presenters.conclusion``):
+    this module writes structure and codes, never sentences of its own.
+    ``issued`` must be timezone-aware (a FHIR instant).
     ``request_measurements`` is accepted for callers that hold it; the
     Observations are built from ``result`` alone, which already carries the
     entered values, units and lab ranges. The same arguments always give the
@@ -187,7 +115,7 @@ def to_fhir_bundle(
         },
         "issued": when,
         "result": [{"reference": entry["fullUrl"]} for entry in observations],
-        "conclusion": conclusion(result, finding_titles),
+        "conclusion": conclusion,
     }
     return {
         "resourceType": "Bundle",

@@ -10,11 +10,12 @@ history, and every event is appended to the hash-chained audit log.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 
 from django.db import transaction
 from django.utils import timezone
 
-from .. import notifications
+from .. import notifications, registry
 from ..access import active_board_membership, can_release_claims, can_submit
 from ..audit import record_event
 from ..history import save_recorded
@@ -251,6 +252,7 @@ def approve(
     conflict_of_interest: str = "none",
     literature_current_through: datetime.date | None = None,
     go_live_at: datetime.datetime | None = None,
+    confirmed: Iterable[str] = (),
 ) -> ReviewDecision:
     """Record a board member's approval; the revision goes live when enough have approved.
 
@@ -259,10 +261,13 @@ def approve(
 
     Guarded: active board member; not a contributor; the latest revision; under
     review; not claimed by someone else; one approval per reviewer; a conflict
-    of interest declaration. The number of distinct approvals needed comes from
-    the editorial policy in force. The decision is a sign-off record: it keeps
-    the reviewer's credentials, the policy version and the content hash.
+    of interest declaration; every approval requirement the content's app sets
+    (``reviews.registry.approval_requirements``) named in ``confirmed``. The
+    number of distinct approvals needed comes from the editorial policy in
+    force. The decision is a sign-off record: it keeps the reviewer's
+    credentials, the policy version, the content hash and what was confirmed.
     """
+    confirmed = set(confirmed)
     with transaction.atomic():
         item, revision = steps.lock_item_of(revision)
         membership = _decide_guards(item, revision, by, "approve content")
@@ -270,6 +275,14 @@ def approve(
         steps.require_future(go_live_at)
         if revision.decisions.filter(kind=DecisionKind.APPROVE, reviewer=by).exists():
             raise TransitionRefused("You have already approved this revision.")
+        requirements = registry.approval_requirements(item, revision)
+        unconfirmed = [r.label for r in requirements if r.key not in confirmed]
+        if unconfirmed:
+            raise TransitionRefused(
+                f"Confirm each of these before approving ({len(unconfirmed)} left): "
+                + " ".join(unconfirmed)
+            )
+        confirmations = [{"key": r.key, "label": r.label} for r in requirements]
         policy = current_policy()
         terms = policy.terms if policy else PolicyTerms()
         decision = ReviewDecision(
@@ -282,6 +295,7 @@ def approve(
             literature_current_through=literature_current_through,
             content_hash=revision.content_hash,
             policy_version=policy,
+            confirmations=confirmations,
         )
         save_recorded(decision, by=by, reason="Approved")
         approvals = revision.decisions.filter(kind=DecisionKind.APPROVE).count()
@@ -329,6 +343,7 @@ def approve(
                 "credentials": membership.credentials,
                 "went_live": went_live and go_live_at is None,
                 "go_live_at": go_live_at.isoformat() if went_live and go_live_at else None,
+                "confirmed": confirmations,
             },
         )
         notifications.decision_made(decision)

@@ -114,3 +114,105 @@ def test_seed_demo_never_touches_an_existing_account(client):
     # The missing demo accounts were created, with their roles.
     assert BoardMember.objects.filter(user__username__in=["reviewer1", "reviewer2"]).count() == 2
     assert log_in(client, "editor", "editor-demo-2026")
+
+
+FEVER_SLUG = "when-is-fever-with-neutropenia-an-emergency"
+
+
+def test_the_live_demo_content_carries_the_clinical_fixes():
+    load_demo()
+    from articles.models import Article
+    from interpretation.reference import approved_snapshots
+
+    fever = review_selectors.live_revision(Article.objects.get(slug=FEVER_SLUG)).snapshot
+    body = fever["wordings"]["default"]["body_markdown"]
+    assert "expected to fall below 0.5 within the next 48 hours" in body
+    assert "38.3 °C (101 °F)" in body and "100.9" not in body
+    assert "same-day" not in " ".join(w["body_markdown"] for w in fever["wordings"].values())
+    for snapshot in approved_snapshots().values():
+        text = snapshot.get("body_markdown", "")
+        assert "100.9" not in text
+        if "3.00 to 9.66" in text:
+            assert "hibbs" not in text.split("3.00 to 9.66")[1].split("]")[0], snapshot["title"]
+        if "ctcae-v5" in text:
+            assert "same day" not in text
+
+
+def test_seed_demo_brings_an_earlier_demo_up_to_date_through_the_workflow(
+    django_capture_on_commit_callbacks,
+):
+    """An earlier demo database (the Duffy-null WBC range cited to Hibbs, the fever article
+    without its fixes) gets corrected revisions with their reasons, approved by a demo
+    board member; nothing is edited in place."""
+    from articles import services as article_services
+    from articles.models import Article
+    from demo.article_texts import ARTICLES
+    from demo.guidance_texts import CHANGE_REASONS
+    from interpretation import services
+    from interpretation.models import GuidanceBlock
+    from reviews import registry
+    from reviews import services as review
+
+    with django_capture_on_commit_callbacks(execute=True):
+        load_demo()
+    editor, earlier_reviewer = (
+        get_user("editor"),
+        get_user("reviewer2"),
+    )
+
+    def approve_earlier(obj, reason):
+        revision = review.submit(obj, by=editor, note=reason)
+        review.start_review(revision, by=earlier_reviewer)
+        keys = [r.key for r in registry.approval_requirements(revision.item, revision)]
+        review.approve(revision, by=earlier_reviewer, confirmed=keys)
+        return revision
+
+    slot = {"finding": "leukopenia", "severity": "", "section": "causes", "audience": ""}
+    block = GuidanceBlock.objects.get(**slot)
+    corrected = block.body_markdown
+    services.save_reference(
+        block,
+        by=editor,
+        reason="The earlier wording",
+        body_markdown=corrected.replace("[@merz-2023]", "[@merz-2023; @hibbs-2025]"),
+    )
+    earlier_block = approve_earlier(block, "The earlier wording")
+    article = Article.objects.get(slug=FEVER_SLUG)
+    data = next(a for a in ARTICLES if a["slug"] == FEVER_SLUG)
+    article_services.edit_article(
+        article,
+        by=editor,
+        reason="The earlier wording",
+        body_markdown=data["body"].replace("101 °F", "100.9 °F"),
+    )
+    earlier_article = approve_earlier(article, "The earlier wording")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        load_demo()
+
+    block.refresh_from_db()
+    live = review_selectors.live_revision(block)
+    assert live.number == earlier_block.number + 1, "a new revision, not an edit in place"
+    assert live.note == CHANGE_REASONS[tuple(slot.values())]
+    assert live.snapshot["body_markdown"] == corrected
+    assert live.decisions.get().reviewer.username == "reviewer1"
+    assert block.history.first().history_change_reason == CHANGE_REASONS[tuple(slot.values())]
+
+    item = review_selectors.review_item_of(article)
+    live = item.live_revision
+    assert live.number > earlier_article.number
+    assert live.note == data["correction"]
+    assert "101 °F" in live.snapshot["wordings"]["default"]["body_markdown"]
+    assert item.latest_revision.status == ReviewState.SUBMITTED, "its update waits for the board"
+    assert item.latest_revision.note == data["update"]["reason"]
+
+    again = counts()
+    with django_capture_on_commit_callbacks(execute=True):
+        load_demo()
+    assert counts() == again, "up to date: nothing more to do"
+
+
+def get_user(username):
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.get(username=username)

@@ -49,6 +49,56 @@ def test_the_public_pages_have_no_wcag_violation(demo, live_server, page):
     page.get_by_role("heading", level=1, name="Mild leukopenia with mild neutropenia").wait_for()
     found["result page"] = axe_violations(page)
 
+    page.goto(f"{base}/interpret/")
+    enter_the_seed_case(page, anc="1207")
+    page.get_by_role("group", name="Did you mean").wait_for()
+    found["did you mean page"] = axe_violations(page)
+
+    assert_no_violations(found)
+
+
+# One result page per alert (and a decline, and nothing flagged): what the form is given.
+RESULT_PAGES = {
+    "febrile neutropenia": {"anc": "0.3", "temperature": "38.6"},
+    "fever with a low ANC": {"anc": "0.8", "temperature": "38.6"},
+    "fever during anticancer treatment": {
+        "anc": "3.9",
+        "temperature": "101",
+        "temperature_unit": "[degF]",
+        "anticancer_treatment": True,
+    },
+    "fever with a low WBC and no ANC": {"wbc": "2.0", "temperature": "39.5"},
+    "fever with normal counts (guidance)": {"anc": "3.9", "temperature": "38.6"},
+    "critical platelets": {"plt": "15"},
+    "critical hemoglobin": {"hgb": "6.5"},
+    "critical high WBC, for a professional": {"wbc": "150", "audience": "professional"},
+    "declined: under 18": {"anc": "1.2", "age": "15"},
+    "nothing flagged, for a patient": {"anc": "3.9", "audience": "patient"},
+}
+
+
+def enter(page, base: str, fields: dict) -> None:
+    page.goto(f"{base}/interpret/")
+    for code in ("wbc", "anc", "hgb", "plt"):
+        if code in fields:
+            page.locator(f"#id_{code}_value").fill(fields[code])
+    page.locator("#id_age").fill(fields.get("age", "45"))
+    if "temperature" in fields:
+        page.locator("#id_temperature").fill(fields["temperature"])
+        page.locator("#id_temperature_unit").select_option(fields.get("temperature_unit", "Cel"))
+    if fields.get("anticancer_treatment"):
+        page.locator("#id_anticancer_treatment").check()
+    if "audience" in fields:
+        page.locator(f"input[name=audience][value={fields['audience']}]").check()
+    page.get_by_role("button", name="Explain my results").click()
+    page.locator("#result-title").wait_for()
+
+
+def test_result_pages_with_each_alert_have_no_wcag_violation(demo, live_server, page):
+    found = {}
+    for name, fields in RESULT_PAGES.items():
+        enter(page, live_server.url, fields)
+        found[name] = axe_violations(page)
     assert_no_violations(found)
 
 
@@ -65,6 +115,33 @@ def test_the_review_queue_and_desk_have_no_wcag_violation(demo, live_server, pag
     found["admin review desk"] = axe_violations(page)
 
     assert_no_violations(found)
+
+
+@pytest.fixture
+def pending_fever_change(demo):
+    """An editor proposes the older ESMO fever figure (before the browser starts): the
+    review desk then shows its impact on the clinical test set."""
+    from interpretation import services
+    from interpretation.models import FeverRule
+    from reviews import services as review
+    from tests.factories import make_editor
+
+    editor = make_editor("erin_editor")
+    rule = services.save_reference(
+        FeverRule.objects.get(), by=editor, reason="ESMO figure", single_c=38.5
+    )
+    revision = review.submit(rule, by=editor)
+    return f"/admin/reviews/reviewqueue/{revision.item_id}/review/"
+
+
+def test_the_desk_with_the_impact_on_the_test_set_has_no_wcag_violation(
+    demo, pending_fever_change, live_server, page
+):
+    log_in(page, live_server.url, "reviewer1", "reviewer1-demo-2026")
+    page.goto(live_server.url + pending_fever_change)
+    page.get_by_role("heading", level=2, name="Impact on the clinical test set").wait_for()
+    page.get_by_role("checkbox").first.wait_for()
+    assert_no_violations({"review desk with the impact panel": axe_violations(page)})
 
 
 @pytest.fixture

@@ -78,3 +78,38 @@ def test_screenshots_of_every_public_page_none_scrolling_sideways(demo, live_ser
             assert (SCREENSHOTS / f"{name}-{width}.png").stat().st_mtime >= started - 1
     spilling = {name: culprits for name, culprits in spills.items() if culprits}
     assert not spilling, f"pages that scroll sideways: {spilling}"
+
+
+# The phone a patient most often has: 390 × 844 CSS pixels.
+PHONE = {"width": 390, "height": 844}
+URGENT_PAGES = {
+    "result-febrile-neutropenia": {"anc_value": "0.3", "temperature": "38.6"},
+    "result-fever-during-treatment": {"anc_value": "3.9", "temperature": "39"},
+    "result-critical-platelets": {"plt_value": "15"},
+    "result-fever-low-wbc-no-anc": {"wbc_value": "2.0", "temperature": "39.5"},
+}
+
+
+def test_on_a_phone_the_urgent_instruction_starts_on_the_first_screen(demo, live_server, browser):
+    SCREENSHOTS.mkdir(exist_ok=True)
+    context = browser.new_context(viewport=PHONE, locale="en-US")
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    try:
+        for name, fields in URGENT_PAGES.items():
+            page.goto(live_server.url + "/interpret/")
+            for field, value in fields.items():
+                page.locator(f"#id_{field}").fill(value)
+            if name == "result-fever-during-treatment":
+                page.locator("#id_anticancer_treatment").check()
+            page.locator("#id_age").fill("45")
+            page.get_by_role("button", name="Explain my results").click()
+            box = page.locator("#instruction-heading").bounding_box()
+            page.screenshot(path=SCREENSHOTS / f"{name}-390.png", full_page=True)
+            assert box is not None and box["y"] + box["height"] < PHONE["height"], (
+                f"{name}: the instruction starts below the first screen ({box})"
+            )
+            assert box["y"] < page.locator("#result-title").bounding_box()["y"], name
+            assert not too_wide(page), f"{name} scrolls sideways: {too_wide(page)}"
+    finally:
+        context.close()

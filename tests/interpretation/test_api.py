@@ -17,7 +17,7 @@ URL = "/api/v1/interpret"
 SEED = {
     "age": 45,
     "sex": "female",
-    "temperature_c": 37.0,
+    "temperature": 37.0,
     "pregnant": False,
     "duffy_null": False,
     "audience": "patient",
@@ -62,18 +62,29 @@ def test_the_seed_case(client, live_ref):
         "interpretation": "L",
         "computed": False,
         "band": "mild",
+        "comparator": None,
         "ctcae": {"version": "5.0", "grade": 2},
     }
-    assert {(f["code"], f["severity"]) for f in body["findings"]} == {
-        ("neutropenia", "mild"),
-        ("leukopenia", "mild"),
-    }
+    assert body["findings"] == [
+        {
+            "code": "neutropenia",
+            "severity": "mild",
+            "title": "Your neutrophil count is a little low",
+        },
+        {
+            "code": "leukopenia",
+            "severity": "mild",
+            "title": "Your white cell count is a little low",
+        },
+    ]
+    assert body["headline"] == "Your white cell and neutrophil counts are a little low"
     assert body["alerts"] == []
+    assert body["instruction"] is None
     assert body["declined"] is None
     sections = {g["section"] for g in body["guidance"]}
     assert {"meaning", "next_steps", "seek_care"} <= sections
     # Only approved guidance reaches a reader: the demo's pending block is not shown.
-    assert {"approved"} == {g["review_status"] for g in body["guidance"]}
+    assert "Keeping track over time" not in {g["title"] for g in body["guidance"]}
     assert body["citations"][0]["number"] == 1
     assert "Blood" in " ".join(c["text"] for c in body["citations"])
 
@@ -93,18 +104,34 @@ def test_analytes_may_be_named_by_loinc(client, live_ref):
 def test_febrile_neutropenia_is_an_alert(client, live_ref):
     payload = {
         **SEED,
-        "temperature_c": 38.6,
+        "temperature": 101.5,
+        "temperature_unit": "[degF]",
         "values": [{"analyte": "ANC", "value": 0.3, "unit": "10*9/L"}],
     }
     body = check(call(client, payload), 200)
-    assert body["alerts"][0]["code"] == "febrile_neutropenia"
-    assert body["guidance"][0]["section"] == "seek_care"
+    assert [a["message_key"] for a in body["alerts"]] == [
+        "febrile_neutropenia",
+        "critical_value.ANC.low",
+    ]
+    instruction = body["instruction"]
+    assert (instruction["level"], instruction["title"]) == ("emergency", "Get help now")
+    assert [a["message_key"] for a in instruction["alerts"]] == [
+        "febrile_neutropenia",
+        "critical_value.ANC.low",
+    ]
+    assert instruction["alerts"][0]["values"] == [
+        "Temperature: 101.5 °F",
+        "Absolute neutrophil count (ANC): 0.3 ×10⁹/L",
+    ]
+    assert instruction["alerts"][1]["values"] == ["Absolute neutrophil count (ANC): 0.3 ×10⁹/L"]
 
 
 def test_a_decline_has_no_findings(client, live_ref):
     body = check(call(client, {**SEED, "age": 12}), 200)
     assert body["findings"] == []
-    assert "under 18" in body["declined"]
+    assert body["declined"]["reason"] == "age"
+    assert body["declined"]["title"] == "We cannot interpret results for someone under 18"
+    assert body["headline"] == body["declined"]["title"]
 
 
 @pytest.mark.parametrize(
@@ -117,7 +144,13 @@ def test_a_decline_has_no_findings(client, live_ref):
         ({"sex": "f"}, {"sex"}),
         ({"pregnant": "no"}, {"pregnant"}),
         ({"audience": "doctor"}, {"audience"}),
-        ({"temperature_c": "hot"}, {"temperature_c"}),
+        ({"temperature": "hot"}, {"temperature"}),
+        ({"temperature": 101, "temperature_unit": "kelvin"}, {"temperature_unit"}),
+        ({"anticancer_treatment": "yes"}, {"anticancer_treatment"}),
+        ({"days_since_anticancer_treatment": -2}, {"days_since_anticancer_treatment"}),
+        ({"last_anticancer_treatment_date": "next week"}, {"last_anticancer_treatment_date"}),
+        ({"temperature_c": 38.6}, {"temperature_c"}),
+        ({"on_chemotherapy": True}, {"on_chemotherapy"}),
         (
             {
                 "values": [
@@ -194,7 +227,11 @@ json_values = st.recursive(
         optional={
             "age": json_values,
             "sex": json_values,
-            "temperature_c": json_values,
+            "temperature": json_values,
+            "temperature_unit": st.sampled_from(["Cel", "[degF]", "°F"]) | json_values,
+            "anticancer_treatment": json_values,
+            "days_since_anticancer_treatment": json_values,
+            "last_anticancer_treatment_date": json_values,
             "pregnant": json_values,
             "audience": json_values,
             "values": st.lists(
@@ -262,7 +299,13 @@ def test_a_fhir_bundle_gives_the_same_findings_as_json(client, live_ref):
     Bundle.model_validate(fhir_bundle())  # the request is valid FHIR R4(B)
     from_json = check(call(client, SEED), 200)
     from_fhir = check(call(client, fhir_bundle(), content_type=FHIR), 200)
-    assert from_fhir["findings"] == from_json["findings"]
+
+    def codes(body):
+        return [(f["code"], f["severity"]) for f in body["findings"]]
+
+    assert codes(from_fhir) == codes(from_json)
+    # FHIR comes from clinical systems: the answer is in the professional wording.
+    assert from_fhir["findings"][0]["title"] == "Mild neutropenia (ANC 1.0 to < 1.5 ×10⁹/L)"
     assert [v["value"] for v in from_fhir["values"]] == [v["value"] for v in from_json["values"]]
 
 
@@ -277,8 +320,7 @@ def test_the_answer_can_be_a_fhir_bundle(client, live_ref):
     Bundle.model_validate(body)
     resources = [entry["resource"] for entry in body["entry"]]
     report = next(r for r in resources if r["resourceType"] == "DiagnosticReport")
-    assert "Mild neutropenia" in report["conclusion"]
-    assert "mild leukopenia" in report["conclusion"].lower()
+    assert report["conclusion"] == "Mild neutropenia (ANC 1.0 to < 1.5 ×10⁹/L); Mild leukopenia."
     anc = next(
         r
         for r in resources
@@ -311,3 +353,107 @@ def test_a_zero_width_range_does_not_break_the_picture(client, live_ref):
     response = call(client, payload)
     assert response.status_code in (200, 400)
     check(response, response.status_code)
+
+
+def test_an_impossible_value_is_a_400_with_the_readings_to_offer(client, live_ref):
+    payload = {**SEED, "values": [{"analyte": "ANC", "value": 1207, "unit": "10*9/L"}]}
+    (error,) = check(call(client, payload), 400)["errors"]
+    assert error["field"] == "values[0].value"
+    assert error["code"] == "implausible"
+    assert error["suggestions"] == [
+        {"unit": "/uL", "value": 1207, "canonical_value": 1.207, "canonical_unit": "10*9/L"}
+    ]
+    assert "Did you mean 1207 /µL, that is 1.207 ×10⁹/L?" in error["message"]
+
+
+def test_a_contradiction_names_both_fields_and_the_urgent_instruction_holds(client, live_ref):
+    payload = {
+        **SEED,
+        "temperature": 39,
+        "values": [
+            {"analyte": "WBC", "value": 3.4, "unit": "10*9/L"},
+            {"analyte": "NEUT_PCT", "value": 12, "unit": "%"},
+            {"analyte": "ANC", "value": 2.0, "unit": "10*9/L"},
+        ],
+    }
+    body = check(call(client, payload), 400)
+    anc = next(e for e in body["errors"] if e["field"] == "values[2].value")
+    assert anc["code"] == "contradiction"
+    assert anc["related"] == ["values[0].value", "values[1].value"]
+    assert body["instruction"]["level"] == "emergency"
+    assert body["instruction"]["title"] == "Get help now"  # the patient wording asked for
+    assert body["citations"][0]["number"] == 1
+
+
+def test_no_instruction_rides_on_a_400_when_nothing_urgent_holds(client, live_ref):
+    payload = {**SEED, "values": [{"analyte": "ANC", "value": 1207, "unit": "10*9/L"}]}
+    assert "instruction" not in check(call(client, payload), 400)
+
+
+@pytest.mark.parametrize(
+    ("payload", "urgent"),
+    [
+        ({"anticancer_treatment": True}, True),
+        ({"days_since_anticancer_treatment": 3}, True),
+        ({"days_since_anticancer_treatment": 90}, False),
+        ({"last_anticancer_treatment_date": "2000-01-01"}, False),
+    ],
+)
+def test_fever_and_anticancer_treatment_in_json(client, live_ref, payload, urgent):
+    body = check(
+        call(
+            client,
+            {
+                **SEED,
+                "temperature": 38.5,
+                "values": [{"analyte": "WBC", "value": 6.2, "unit": "10*9/L"}],
+                **payload,
+            },
+        ),
+        200,
+    )
+    assert (body["instruction"]["level"] == "emergency") is urgent
+
+
+def test_a_lone_surrogate_is_a_clear_400_not_a_500(client, live_ref):
+    for body in (
+        '{"age": 40, "sex": "\\ud800", "values": []}',
+        '{"age": 40, "values": [{"analyte": "\\udfff", "value": 1, "unit": "%"}]}',
+        '{"\\ud800": 1}',
+    ):
+        answer = check(call(client, body), 400)
+        assert answer["errors"][0]["field"] == "body", body
+        assert "not valid Unicode" in answer["errors"][0]["message"]
+    fhir = '{"resourceType": "Bundle", "entry": [{"resource": {"resourceType": "\\ud800"}}]}'
+    assert check(call(client, fhir, content_type=FHIR), 400)["errors"][0]["field"] == "body"
+
+
+def test_the_fhir_conclusion_leads_with_the_one_instruction(client, live_ref):
+    bundle = fhir_bundle()
+    bundle["entry"][2]["resource"]["valueQuantity"].update(value=300)
+    bundle["entry"].append(
+        {
+            "resource": {
+                "resourceType": "Observation",
+                "status": "final",
+                "code": {"coding": [{"system": "http://loinc.org", "code": "8310-5"}]},
+                "valueQuantity": {
+                    "value": 101,
+                    "unit": "°F",
+                    "system": "http://unitsofmeasure.org",
+                    "code": "[degF]",
+                },
+            }
+        }
+    )
+    response = call(client, bundle, content_type=FHIR, HTTP_ACCEPT=FHIR)
+    report = next(
+        e["resource"]
+        for e in response.json()["entry"]
+        if e["resource"]["resourceType"] == "DiagnosticReport"
+    )
+    assert report["conclusion"].startswith(
+        "Emergency assessment now: Fever with a very low neutrophil count; "
+        "A very low neutrophil count. "
+    )
+    assert "today" not in report["conclusion"]

@@ -239,7 +239,7 @@ def test_an_anc_below_0_1_is_read_as_profound_severe_neutropenia():
         "profound",
     )
     assert anc.interpretation == "LL"
-    output = to_fhir_bundle(result, finding_titles={}, issued=ISSUED)
+    output = to_fhir_bundle(result, conclusion="Severe neutropenia.", issued=ISSUED)
     Bundle.model_validate(output)
     (resource,) = [e["resource"] for e in output["entry"][1:]]
     assert resource["valueQuantity"]["comparator"] == "<"

@@ -1,5 +1,5 @@
-"""The engine applies only reviewed data: live revisions, or never-approved content
-under the caution banner; drafts and unapproved edits never reach a reader."""
+"""The engine applies approved data only: drafts, working copies and revisions waiting
+for the board never reach a reader."""
 
 from __future__ import annotations
 
@@ -7,7 +7,14 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from interpretation import engine, reference, services
-from interpretation.models import Analyte, FeverRule, GuidanceBlock, ReferenceRange, SeverityScale
+from interpretation.models import (
+    Analyte,
+    FeverRule,
+    GuidanceBlock,
+    PlausibilityLimit,
+    ReferenceRange,
+    SeverityScale,
+)
 from reviews import services as review
 from tests.helpers import load_demo
 
@@ -24,7 +31,7 @@ def publish(obj, editor, reviewer, approve=True):
 
 @pytest.fixture
 def minimal(alice_editor, bob_reviewer, django_capture_on_commit_callbacks):
-    """One analyte, its range and a fever rule, approved by the board."""
+    """One analyte, its range and plausibility limits and a fever rule, approved by the board."""
     with django_capture_on_commit_callbacks(execute=True):
         wbc = services.create(
             Analyte,
@@ -37,6 +44,8 @@ def minimal(alice_editor, bob_reviewer, django_capture_on_commit_callbacks):
         publish(wbc, alice_editor, bob_reviewer)
         rng = services.create(ReferenceRange, by=alice_editor, analyte=wbc, low=4.5, high=11.0)
         publish(rng, alice_editor, bob_reviewer)
+        limits = services.create(PlausibilityLimit, by=alice_editor, analyte=wbc, low=0, high=440)
+        publish(limits, alice_editor, bob_reviewer)
         rule = services.create(
             FeverRule,
             by=alice_editor,
@@ -45,6 +54,7 @@ def minimal(alice_editor, bob_reviewer, django_capture_on_commit_callbacks):
             sustained_c=38.0,
             anc_below=0.5,
             urgent_anc_below=1.0,
+            treatment_window_days=42,
         )
         publish(rule, alice_editor, bob_reviewer)
     return {"wbc": wbc, "range": rng}
@@ -58,12 +68,32 @@ def wbc_flag(value: float) -> str:
     return result.values[0].interpretation
 
 
-def test_without_reviewed_data_the_tool_says_so(client):
+def test_without_approved_data_the_tool_says_it_is_not_available(client):
     with pytest.raises(reference.ReferenceDataMissing):
         reference.live_reference()
     response = client.post("/interpret/", {"wbc_value": "3.4", "age": "40"})
-    assert response.status_code == 400
-    assert "no reviewed reference data yet" in response.content.decode()
+    assert response.status_code == 503
+    assert "not available right now" in response.content.decode()
+    assert 'value="3.4"' in response.content.decode(), "what the reader typed is kept"
+    api = client.post(
+        "/api/v1/interpret",
+        {"age": 40, "values": [{"analyte": "WBC", "value": 3.4, "unit": "10*9/L"}]},
+        content_type="application/json",
+    )
+    assert api.status_code == 503
+    assert api.json()["errors"][0]["code"] == "unavailable"
+
+
+def test_an_approved_revision_without_its_new_fields_is_refused_not_guessed(minimal):
+    """A critical limit approved before limits carried an action: the engine refuses the
+    data (and manage.py check says why) rather than picking an action itself."""
+    snapshots = list(reference.approved_snapshots().values())
+    snapshots.append(
+        {"kind": "critical_limit", "analyte": "WBC", "low": None, "high": 100.0, "sources": {}}
+    )
+    with pytest.raises(reference.ReferenceDataMissing) as missing:
+        reference.build_live_reference(snapshots)
+    assert any("needs an action" in problem for problem in missing.value.problems)
 
 
 def test_an_unapproved_edit_does_not_change_what_readers_get(
@@ -92,8 +122,9 @@ def test_submitted_but_unapproved_data_never_reaches_the_engine(
         review.start_review(revision, by=bob_reviewer)
     live = reference.live_reference()
     assert live.data.analyte_by_code("PLT") is None
-    assert live.unapproved == ()
     with django_capture_on_commit_callbacks(execute=True):
+        limits = services.create(PlausibilityLimit, by=alice_editor, analyte=plt, low=0, high=5000)
+        publish(limits, alice_editor, bob_reviewer)
         review.approve(revision, by=bob_reviewer)
     assert reference.live_reference().data.analyte_by_code("PLT") is not None
 
@@ -162,7 +193,7 @@ def test_the_new_user_story_through_the_page_the_api_and_fhir(client):
         },
     )
     html = response.content.decode()
-    assert "Mild leukopenia with mild neutropenia" in html
+    assert '<h1 id="result-title">Mild leukopenia with mild neutropenia</h1>' in html
     assert 'role="img"' in html and '<ol id="references">' in html
     api = client.post(
         "/api/v1/interpret",

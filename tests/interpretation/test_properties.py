@@ -138,7 +138,7 @@ def test_interpret_raises_nothing_but_input_errors(patient, values):
     assert len(result.values) >= len(values)
     for value in result.values:
         assert value.interpretation in {None, "N", "L", "H", "LL", "HH"}
-    if result.declined:
+    if result.declined_reason:
         assert result.findings == ()
     assert_one_instruction(result.alerts, result.instruction)
     if result.fever:

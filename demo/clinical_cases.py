@@ -1,25 +1,11 @@
-"""A clinical test set: cases with their inputs and the outcome the medical board expects.
+"""The demo's clinical test set: cases with their inputs and the outcome the board expects.
 
-Plain data (JSON-like: dicts, lists, strings, numbers) so that it can become
-reviewable content loaded by the demo. Units are UCUM codes; counts without a
-unit key are 10*9/L. Sources are the rules of
-/work/shared/reference/clinical-facts.md, named in each case's ``rule``.
-
-``patient``: keyword arguments of ``Patient``. ``values``: measurements as
-``{"analyte", "value", "unit", optional "lab_low", "lab_high", "comparator"}``.
-
-``expect`` holds only what the case is about:
-
-* ``findings``: every finding, in order, as ``[code, severity]``;
-* ``values``: per analyte, any of ``flag``, ``band``, ``detail``, ``grade``,
-  ``range_source``, ``low``, ``high``, ``value``, ``computed``;
-* ``alerts``: every alert's message key, most urgent first;
-* ``instruction``: the one instruction's level, or None;
-* ``declined``: the reason the interpretation is declined, or None;
-* ``reassurance``: whether "within the usual ranges" may be said;
-* ``errors``: for input that is not interpreted, each error as ``{"field",
-  "code"}`` with its ``suggestions`` as ``[unit, canonical value]``; then
-  ``alerts`` and ``instruction`` are the provisional ones the error carries.
+Plain data (JSON-like: dicts, lists, strings, numbers), loaded by ``seed_demo``
+as reviewable :class:`~interpretation.models.ClinicalTestCase` rows, approved
+by a demo board member; the review desk runs them against every pending change
+to reference data or guidance. Units are UCUM codes; counts without a unit key
+are 10*9/L. Each case names its rule (from the clinical facts) in ``rule``.
+The keys of ``expect`` are explained in :mod:`interpretation.clinical_cases`.
 """
 
 from __future__ import annotations

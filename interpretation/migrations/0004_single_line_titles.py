@@ -7,7 +7,7 @@ import reviews.validators
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("interpretation", "0002_roles"),
+        ("interpretation", "0003_clinical_thresholds_and_test_set"),
     ]
 
     operations = [
