@@ -16,7 +16,7 @@
 :class:`ChainChecker` is fed the rows in order (events by sequence, then
 revisions and decisions by id) and names the first thing that does not hold. It
 is used on the database (``reviews.audit.verify_chain``) and on an export file
-before anything of it is written (``transfer.documents``).
+before anything of it is written (``transfer.restore``).
 """
 
 from __future__ import annotations

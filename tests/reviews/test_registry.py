@@ -14,7 +14,7 @@ from reviews.audit import verify_chain
 from reviews.models import ReviewItem, ReviewState
 from reviews.registry import exported_apps, reviewable_models, role_permissions
 from tests.throwaway.models import Leaflet
-from transfer.documents import content_models
+from transfer.document import content_models
 
 pytestmark = pytest.mark.django_db
 

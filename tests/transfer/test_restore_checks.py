@@ -1,5 +1,5 @@
 """A restore proves the file before writing anything, and grants nobody more than the
-content needs (``import_content``; see transfer/documents.py for the rules).
+content needs (``import_content``; see transfer/restore.py for the rules).
 
 The export is made in this test database inside a transaction that is rolled
 back, so the database is empty again (migrated, with its roles) when the file is
@@ -23,7 +23,8 @@ from reviews import services as review
 from reviews.audit import verify_chain
 from reviews.models import AuditEvent, ReviewDecision, Revision
 from tests.factories import ArticleFactory, UserFactory, make_board_member, make_editor
-from transfer import documents as transfer
+from transfer import export, restore
+from transfer.document import DEVICES_STATEMENT, TransferRefused
 
 pytestmark = pytest.mark.django_db
 
@@ -47,7 +48,7 @@ def exported() -> dict:
         review.start_review(revision, by=admin)
         review.approve(revision, by=admin, comment="Checked.")
         out = StringIO()
-        transfer.export_content(out)
+        export.export_content(out)
         transaction.set_rollback(True)
     return json.loads(out.getvalue())
 
@@ -66,8 +67,8 @@ def assert_nothing_written() -> None:
 
 
 def assert_refused(document: dict, expected: str) -> None:
-    with pytest.raises(transfer.TransferRefused) as refusal:
-        transfer.import_content(as_file(document))
+    with pytest.raises(TransferRefused) as refusal:
+        restore.import_content(as_file(document))
     assert expected in str(refusal.value)
     assert_nothing_written()
 
@@ -82,7 +83,7 @@ def rehash_with_the_real_key(document: dict, key: bytes) -> None:
 
 
 def test_a_verified_file_is_restored_with_no_more_access_than_the_content_needs(exported):
-    report = transfer.import_content(as_file(exported))
+    report = restore.import_content(as_file(exported))
     assert report.audit_chain_ok and verify_chain().ok
 
     User = get_user_model()
@@ -95,7 +96,7 @@ def test_a_verified_file_is_restored_with_no_more_access_than_the_content_needs(
     assert list(people["alice_editor"].groups.values_list("name", flat=True)) == ["Editors"]
     assert any("Superuser status of admin" in line for line in report.not_carried)
     assert any("Membership of Administrators" in line for line in report.not_carried)
-    assert transfer.DEVICES_STATEMENT in report.not_carried
+    assert DEVICES_STATEMENT in report.not_carried
 
 
 def test_the_command_says_what_was_not_carried(exported, tmp_path):
@@ -183,7 +184,7 @@ def test_a_snapshot_carrying_a_script_is_refused_even_with_every_hash_right(expo
 def test_stored_html_outside_snapshots_is_sanitized_again(exported):
     article = rows(exported, "articles.Article")[0]
     article["body_html"] = SCRIPT
-    report = transfer.import_content(as_file(exported))
+    report = restore.import_content(as_file(exported))
     assert report.html_cleaned == 1
     stored = Article.objects.get(pk=article["id"]).body_html
     assert "<script" not in stored and "Normal text." in stored
@@ -206,7 +207,7 @@ def test_a_superuser_flag_in_the_file_grants_nothing(exported):
     for user in exported["users"]:
         user["is_superuser"] = True
         user["groups"] = ["Administrators", "Editors"]
-    transfer.import_content(as_file(exported))
+    restore.import_content(as_file(exported))
     User = get_user_model()
     assert not User.objects.filter(is_superuser=True).exists()
     assert not User.objects.filter(groups__name="Administrators").exists()

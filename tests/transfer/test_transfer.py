@@ -24,7 +24,7 @@ from typing import Any
 
 import pytest
 
-from transfer import documents as transfer
+from transfer import document, restore
 
 # Runs once, in the SQLite pass of `make test`:
 # it builds its own SQLite and PostgreSQL databases, so the PostgreSQL pass would repeat it.
@@ -275,10 +275,10 @@ def test_password_hashes_travel_only_when_asked(source):
 
 
 def test_import_refuses_a_file_that_is_not_an_export():
-    with pytest.raises(transfer.TransferRefused, match="not a content export"):
-        transfer.import_content(io.StringIO('{"rows": []}'))
-    with pytest.raises(transfer.TransferRefused, match="not a JSON document"):
-        transfer.import_content(io.StringIO("<html>"))
+    with pytest.raises(document.TransferRefused, match="not a content export"):
+        restore.import_content(io.StringIO('{"rows": []}'))
+    with pytest.raises(document.TransferRefused, match="not a JSON document"):
+        restore.import_content(io.StringIO("<html>"))
 
 
 @pytest.fixture

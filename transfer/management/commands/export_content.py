@@ -1,10 +1,10 @@
-"""`manage.py export_content`: write all content as one JSON document (see transfer.documents)."""
+"""`manage.py export_content`: write all content as one JSON document (transfer.export)."""
 
 import json
 
 from django.core.management.base import BaseCommand, CommandError
 
-from transfer import documents as transfer
+from transfer import document, export
 
 
 class Command(BaseCommand):
@@ -34,7 +34,7 @@ class Command(BaseCommand):
                     counts = self._write(stream, with_passwords=with_passwords, summary=summary)
             else:
                 counts = self._write(self.stdout, with_passwords=with_passwords, summary=summary)
-        except transfer.TransferRefused as exc:
+        except document.TransferRefused as exc:
             raise CommandError(str(exc)) from exc
         except OSError as exc:
             raise CommandError(f"Could not write {output}: {exc}") from exc
@@ -43,6 +43,6 @@ class Command(BaseCommand):
 
     def _write(self, stream, *, with_passwords: bool, summary: bool) -> dict[str, int] | None:
         if summary:
-            stream.write(json.dumps(transfer.content_summary(), indent=1) + "\n")
+            stream.write(json.dumps(export.content_summary(), indent=1) + "\n")
             return None
-        return transfer.export_content(stream, with_passwords=with_passwords)
+        return export.export_content(stream, with_passwords=with_passwords)

@@ -1,10 +1,10 @@
-"""`manage.py import_content FILE`: load an export into an empty database (transfer.documents)."""
+"""`manage.py import_content FILE`: load an export into an empty database (transfer.restore)."""
 
 import sys
 
 from django.core.management.base import BaseCommand, CommandError
 
-from transfer import documents as transfer
+from transfer import document, restore
 
 
 class Command(BaseCommand):
@@ -21,11 +21,11 @@ class Command(BaseCommand):
     def handle(self, *args, file, **options):
         try:
             if file == "-":
-                report = transfer.import_content(sys.stdin)
+                report = restore.import_content(sys.stdin)
             else:
                 with open(file, encoding="utf-8") as stream:
-                    report = transfer.import_content(stream)
-        except transfer.TransferRefused as exc:
+                    report = restore.import_content(stream)
+        except document.TransferRefused as exc:
             raise CommandError(str(exc)) from exc
         except OSError as exc:
             raise CommandError(f"Could not read {file}: {exc}") from exc

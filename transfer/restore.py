@@ -1,15 +1,6 @@
-"""Move all content between databases (``manage.py export_content`` / ``import_content``).
-
-The export is one JSON document: every row of every concrete model of the
-content apps (articles, reviews, interpretation), including the simple-history
-tables and the many-to-many tables, in dependency order; the users those rows
-name, with their groups by name; and the audit chain head. Rows are plain column
-values keyed by column attribute (``item_id``, not ``item``), with their primary
-keys, so foreign keys, revision snapshots (which name user ids) and the audit
-chain (which hashes ``actor_id``, ``item_id`` and ``revision_id``) stay identical.
+"""Restoring the content document into an empty database (``manage.py import_content``).
 
 What is guaranteed:
-
 - The import loads into an empty, migrated database only, and in one
   transaction: it refuses a database that already holds content, and a refused
   or failed import leaves nothing behind.
@@ -44,23 +35,15 @@ What is guaranteed:
 
 from __future__ import annotations
 
-import datetime
-import decimal
-import hashlib
 import json
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, TextIO
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.contrib.contenttypes.models import ContentType
 from django.core.management.color import no_style
 from django.db import IntegrityError, connection, models, transaction
-from django.utils import timezone
-from simple_history.models import HistoricalChanges
 
 from markup.sanitizer import sanitize_html
 from reviews import audit, integrity, notifications
@@ -73,371 +56,20 @@ from reviews.models import (
     ReviewDecision,
     Revision,
 )
-from reviews.registry import exported_apps
 from reviews.selectors import refresh_reader_stamp
-from reviews.services import content_hash
 
-FORMAT = "medreview-content"
-FORMAT_VERSION = 1
-
-# The user columns that travel. Password hashes only on request; last_login is
-# session state, not content.
-USER_FIELDS = (
-    "username",
-    "first_name",
-    "last_name",
-    "email",
-    "is_staff",
-    "is_superuser",
-    "is_active",
-    "date_joined",
+from .document import (
+    DEVICES_STATEMENT,
+    FORMAT,
+    FORMAT_VERSION,
+    ROLES_CARRIED,
+    USER_FIELDS,
+    ImportReport,
+    Row,
+    TransferRefused,
+    content_models,
+    referenced_user_ids,
 )
-
-Row = dict[str, Any]
-
-# The roles a restore carries: what the content's people need to go on working.
-# Administrators are made again by an operator after a restore.
-ROLES_CARRIED = ("Editors", "Board")
-
-DEVICES_STATEMENT = (
-    "Authenticator devices are not carried: every staff member registers an app again "
-    "at their next log-in."
-)
-
-
-class TransferRefused(Exception):
-    """An export or import was refused. ``str(exc)`` says why; nothing was written."""
-
-
-@dataclass(frozen=True)
-class ImportReport:
-    """What an import wrote: rows per model label, whether the chain verifies, and
-    what it did not carry from the file (sentences for the operator)."""
-
-    rows: dict[str, int]
-    users: int
-    audit_chain_ok: bool
-    not_carried: tuple[str, ...] = ()
-    html_cleaned: int = 0
-
-    @property
-    def total(self) -> int:
-        return sum(self.rows.values()) + self.users
-
-
-# Which models --------------------------------------------------------------------
-
-
-def _is_history_model(model: type[models.Model]) -> bool:
-    """Simple-history tables, including the history of many-to-many fields."""
-    if issubclass(model, HistoricalChanges):
-        return True
-    return any(
-        field.is_relation and issubclass(field.related_model, HistoricalChanges)
-        for field in model._meta.concrete_fields
-    )
-
-
-def content_models() -> list[type[models.Model]]:
-    """Every table of the content apps, in dependency order: live tables, then history.
-
-    Found from the app registry rather than listed, so a model added later is
-    carried without anyone remembering to list it. The audit chain head is left
-    out: migrations create it, and the import updates it.
-    """
-    found = [
-        model
-        for config in exported_apps()
-        for model in config.get_models(include_auto_created=True)
-        if model._meta.managed and not model._meta.proxy and model is not AuditChainHead
-    ]
-    live = [m for m in found if not _is_history_model(m)]
-    history = [m for m in found if _is_history_model(m)]
-    # History rows point at live rows (never the reverse), so they go after all of them.
-    ordered = _dependency_order(live, among=set(found), done=[])
-    return _dependency_order(history, among=set(found), done=ordered)
-
-
-def _dependency_order(
-    model_list: list[type[models.Model]],
-    *,
-    among: set[type[models.Model]],
-    done: list[type[models.Model]],
-) -> list[type[models.Model]]:
-    """``done`` followed by ``model_list``, each model after the models it points at.
-
-    A cycle (ReviewItem.latest_revision -> Revision.item -> ReviewItem) is entered
-    at a model whose missing keys are nullable and lead back to it. The import
-    does not rely on the order: foreign key constraints are deferred to the end
-    of its transaction and checked there.
-    """
-
-    def targets(model: type[models.Model], *, required_only: bool) -> set[type[models.Model]]:
-        return {
-            f.related_model
-            for f in model._meta.concrete_fields
-            if f.is_relation
-            and f.related_model in among
-            and f.related_model is not model
-            and not (required_only and f.null)
-        }
-
-    def leads_back(start: type[models.Model], goal: type[models.Model]) -> bool:
-        seen, stack = set(), [start]
-        while stack:
-            model = stack.pop()
-            if model is goal:
-                return True
-            if model not in seen:
-                seen.add(model)
-                stack.extend(targets(model, required_only=False))
-        return False
-
-    ordered = list(done)
-    remaining = list(model_list)
-    while remaining:
-        placed = set(ordered)
-        ready = [m for m in remaining if targets(m, required_only=False) <= placed]
-        if not ready:
-            ready = [
-                m
-                for m in remaining
-                if targets(m, required_only=True) <= placed
-                and all(leads_back(t, m) for t in targets(m, required_only=False) - placed)
-            ]
-        if not ready:
-            names = ", ".join(m._meta.label for m in remaining)
-            raise TransferRefused(f"These models require each other: {names}.")
-        ordered.append(ready[0])
-        remaining.remove(ready[0])
-    return ordered
-
-
-def _check_relations(model_list: list[type[models.Model]]) -> None:
-    """Refuse to export a foreign key whose target the document does not carry."""
-    carried = set(model_list) | {get_user_model(), ContentType}
-    for model in model_list:
-        for field in model._meta.concrete_fields:
-            if field.is_relation and field.related_model not in carried:
-                raise TransferRefused(
-                    f"{model._meta.label}.{field.name} refers to "
-                    f"{field.related_model._meta.label}, which the transfer does not carry."
-                )
-
-
-# Export --------------------------------------------------------------------------
-
-
-@contextmanager
-def _consistent_read() -> Iterator[None]:
-    """One transaction for the whole read, so the document is one moment's state.
-
-    On PostgreSQL a plain transaction reads each statement at its own moment;
-    REPEATABLE READ makes all statements see the same snapshot while the site
-    keeps running. (An SQLite read transaction is a snapshot already.)
-    """
-    outermost = not connection.in_atomic_block
-    with transaction.atomic():
-        if outermost and connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-        yield
-
-
-def _content_type_keys() -> dict[int, list[str]]:
-    return {ct.pk: [ct.app_label, ct.model] for ct in ContentType.objects.all()}
-
-
-def _dump_value(field: models.Field, value: Any, content_types: dict[int, list[str]]) -> Any:
-    if value is None:
-        return None
-    if field.is_relation and field.related_model is ContentType:
-        if value not in content_types:
-            raise TransferRefused(f"{field} names content type #{value}, which does not exist.")
-        return content_types[value]
-    if isinstance(value, datetime.datetime | datetime.date | datetime.time):
-        # Full microseconds: Django's JSON encoder cuts them to milliseconds,
-        # which would change the audit chain's hashes (they cover occurred_at).
-        return value.isoformat()
-    if isinstance(value, decimal.Decimal | uuid.UUID):
-        return str(value)
-    if isinstance(value, bytes | memoryview):
-        raise TransferRefused(f"{field} holds binary data, which the transfer does not carry.")
-    return value
-
-
-def _dump_rows(model: type[models.Model], content_types: dict[int, list[str]]) -> list[Row]:
-    fields = model._meta.concrete_fields
-    rows = (
-        model._base_manager.order_by(model._meta.pk.attname)
-        .values(*(f.attname for f in fields))
-        .iterator(chunk_size=2000)
-    )
-    return [
-        {f.attname: _dump_value(f, row[f.attname], content_types) for f in fields} for row in rows
-    ]
-
-
-def _referenced_user_ids(dumped: dict[type[models.Model], list[Row]]) -> set[int]:
-    """Every user a row names: foreign keys (history_user included) and the
-    contributor ids kept in revisions, which decide who may not review them."""
-    User = get_user_model()
-    ids: set[int] = set()
-    for model, rows in dumped.items():
-        columns = [
-            f.attname
-            for f in model._meta.concrete_fields
-            if f.is_relation and f.related_model is User
-        ]
-        if model in (Revision, Revision.history.model):
-            columns.append("contributor_ids")
-        for row in rows:
-            for column in columns:
-                value = row[column]
-                ids.update(value if isinstance(value, list) else [value])
-    ids.discard(None)
-    return ids
-
-
-def _permission_key(permission: Permission) -> list[str]:
-    return [permission.codename, permission.content_type.app_label, permission.content_type.model]
-
-
-def _dump_users(ids: set[int], *, with_passwords: bool) -> tuple[list[Row], list[Row]]:
-    User = get_user_model()
-    users = (
-        User._base_manager.filter(pk__in=ids)
-        .order_by("pk")
-        .prefetch_related("groups", "user_permissions__content_type")
-    )
-    rows: list[Row] = []
-    group_names: set[str] = set()
-    for user in users:
-        row: Row = {"id": user.pk}
-        for name in USER_FIELDS:
-            row[name] = _dump_value(User._meta.get_field(name), getattr(user, name), {})
-        if with_passwords:
-            row["password"] = user.password
-        row["groups"] = sorted(group.name for group in user.groups.all())
-        row["user_permissions"] = sorted(_permission_key(p) for p in user.user_permissions.all())
-        group_names.update(row["groups"])
-        rows.append(row)
-    groups = [
-        {
-            "name": group.name,
-            "permissions": sorted(_permission_key(p) for p in group.permissions.all()),
-        }
-        for group in Group.objects.filter(name__in=group_names)
-        .order_by("name")
-        .prefetch_related("permissions__content_type")
-    ]
-    return rows, groups
-
-
-def _dump_everything(*, with_passwords: bool) -> dict[str, Any]:
-    model_list = content_models()
-    _check_relations(model_list)
-    content_types = _content_type_keys()
-    dumped = {model: _dump_rows(model, content_types) for model in model_list}
-    users, groups = _dump_users(_referenced_user_ids(dumped), with_passwords=with_passwords)
-    head = AuditChainHead.objects.filter(pk=1).first()
-    return {
-        "format": FORMAT,
-        "format_version": FORMAT_VERSION,
-        "exported_at": timezone.now().isoformat(),
-        "source_database": connection.vendor,
-        "passwords_included": with_passwords,
-        "groups": groups,
-        "users": users,
-        "models": [{"model": model._meta.label, "rows": rows} for model, rows in dumped.items()],
-        "audit_chain_head": {
-            "last_sequence": head.last_sequence if head else 0,
-            "last_hash": head.last_hash if head else "",
-        },
-        "audit_chain_verified": verify_chain().ok,
-    }
-
-
-def export_content(stream: TextIO, *, with_passwords: bool = False) -> dict[str, int]:
-    """Write all content as one JSON document to ``stream``; return rows per model.
-
-    Reads one consistent snapshot and writes nothing. Password hashes are
-    included only with ``with_passwords``.
-    """
-    with _consistent_read():
-        document = _dump_everything(with_passwords=with_passwords)
-    # One write: a management command's stdout wrapper appends a newline per write.
-    stream.write(_render(document))
-    counts = {entry["model"]: len(entry["rows"]) for entry in document["models"]}
-    return {"auth.User": len(document["users"]), **counts}
-
-
-def _json(value: Any) -> str:
-    return json.dumps(value, ensure_ascii=False, separators=(", ", ": "))
-
-
-def _render(document: dict[str, Any]) -> str:
-    """The document as JSON with one row per line: readable, and two exports diff by row."""
-
-    def listed(rows: list[Any], indent: str) -> str:
-        if not rows:
-            return "[]"
-        return "[\n" + ",\n".join(f"{indent}  {_json(row)}" for row in rows) + f"\n{indent}]"
-
-    parts = []
-    for key, value in document.items():
-        if key in ("groups", "users"):
-            rendered = listed(value, " ")
-        elif key == "models":
-            tables = [
-                f'  {{"model": {_json(e["model"])}, "rows": {listed(e["rows"], "  ")}}}'
-                for e in value
-            ]
-            rendered = "[\n" + ",\n".join(tables) + "\n ]"
-        else:
-            rendered = _json(value)
-        parts.append(f" {_json(key)}: {rendered}")
-    return "{\n" + ",\n".join(parts) + "\n}\n"
-
-
-def _digest(rows: list[Row]) -> str:
-    canonical = json.dumps(rows, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
-
-
-def content_summary() -> dict[str, Any]:
-    """What must be identical on both sides of a transfer, as plain data.
-
-    Per model: the row count and a digest of every row as exported (so any
-    changed value shows); per revision: its stored content hash and the hash
-    recomputed from its snapshot; the audit chain's (sequence, hash) list, its
-    head and whether it verifies.
-    """
-    with _consistent_read():
-        document = _dump_everything(with_passwords=False)
-        revisions = [
-            [pk, stored, content_hash(snapshot)]
-            for pk, stored, snapshot in Revision._base_manager.order_by("pk").values_list(
-                "pk", "content_hash", "snapshot"
-            )
-        ]
-        report = verify_chain()
-    tables = {"auth.User": document["users"]} | {
-        entry["model"]: entry["rows"] for entry in document["models"]
-    }
-    chain = next(e["rows"] for e in document["models"] if e["model"] == "reviews.AuditEvent")
-    return {
-        "models": {
-            label: {"rows": len(rows), "digest": _digest(rows)} for label, rows in tables.items()
-        },
-        "revisions": revisions,
-        "audit_chain": [[event["sequence"], event["entry_hash"]] for event in chain],
-        "audit_head": document["audit_chain_head"],
-        "audit_verify": {"ok": report.ok, "checked": report.checked, "problem": report.problem},
-    }
-
-
-# Import --------------------------------------------------------------------------
 
 
 def _read_document(stream: TextIO) -> dict[str, Any]:
@@ -513,7 +145,7 @@ def _acted_in_workflow(dumped: dict[type[models.Model], list[Row]]) -> set[int]:
 
 def _plan_users(document: dict[str, Any], dumped: dict) -> _UserPlan:
     """Check the file's people against its content, before anything is written."""
-    named = _referenced_user_ids(dumped)
+    named = referenced_user_ids(dumped)
     rows = document["users"]
     carried = {row["id"] for row in rows}
     extra = [row for row in rows if row["id"] not in named]
