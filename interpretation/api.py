@@ -436,7 +436,6 @@ def interpret(request):
     if fhir_answer:
         bundle = to_fhir_bundle(
             result,
-            request_measurements=measurements,
             conclusion=presenters.conclusion(page),
             issued=timezone.now(),
         )

@@ -48,9 +48,6 @@ class LiveReference:
     # limits are approved too, and rows of an analyte not read are not applied.
     left_out: tuple[str, ...] = ()
 
-    def analyte(self, code: str) -> engine.Analyte | None:
-        return self.data.analyte_by_code(code)
-
 
 class ReferenceDataMissing(RuntimeError):
     """No usable approved reference data: the tool answers that it is not available.

@@ -11,12 +11,7 @@ def active_board_membership(user) -> BoardMember | None:
     """The person's active board membership, or None."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return None
-    membership = BoardMember.objects.filter(user_id=user.pk, is_active=True).first()
-    return membership
-
-
-def is_board_member(user) -> bool:
-    return active_board_membership(user) is not None
+    return BoardMember.objects.filter(user_id=user.pk, is_active=True).first()
 
 
 def can_submit(user) -> bool:

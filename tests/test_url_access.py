@@ -1,4 +1,5 @@
-"""Every URL pattern of the project, for every role, with the exact status.
+"""Every URL pattern of the project, for every role, with the exact status (the
+one URL x role table; Read the Docs' test_privacy_urls style).
 
 The test walks the URL resolver: a pattern with no row here fails the test, so a
 new URL cannot ship without someone deciding who may see it. Objects a role may
@@ -11,11 +12,13 @@ import re
 
 import pytest
 from django.contrib import admin
-from django.urls import URLResolver, get_resolver
+from django.contrib.auth.models import Group
+from django.urls import URLResolver, get_resolver, reverse
 from django.utils.text import slugify
 
 from articles.models import Article
 from reviews.models import ReviewItem
+from reviews.registry import role_permissions
 from tests.helpers import load_demo
 
 pytestmark = pytest.mark.django_db
@@ -105,12 +108,13 @@ def admin_rows(objects: dict[str, int]) -> dict[str, tuple[str, list[int]]]:
 
 
 @pytest.fixture
-def people(objects, ada_admin):
+def people(objects, ada_admin, dave_reader):
     from django.contrib.auth import get_user_model
 
     User = get_user_model()
     return {
         "anonymous": None,
+        "reader": dave_reader,
         "editor": User.objects.get(username="editor"),
         "board": User.objects.get(username="reviewer1"),
         "administrator": ada_admin,
@@ -248,7 +252,9 @@ def test_every_url_pattern_has_a_row_and_answers_as_expected(client, people, obj
     failures = []
     for pattern in patterns:
         url, expected = table[pattern]
-        for role, status in zip(ROLES, expected, strict=True):
+        # A signed-in reader (an account with no role and no staff access) is
+        # answered exactly as an anonymous visitor is.
+        for role, status in zip(("reader", *ROLES), (expected[0], *expected), strict=True):
             client.logout()
             if people[role] is not None:
                 client.force_login(people[role])
@@ -256,6 +262,23 @@ def test_every_url_pattern_has_a_row_and_answers_as_expected(client, people, obj
             if got != status:
                 failures.append(f"{role:9} GET {url}: expected {status}, got {got}")
     assert failures == [], "\n".join(failures)
+
+
+def test_anonymous_admin_visitors_go_to_the_login_page(client):
+    response = client.get("/admin/reviews/revision/")
+    assert response.status_code == LOGIN
+    assert response["Location"].startswith(reverse("admin:login"))
+
+
+def test_the_roles_hold_exactly_their_permissions():
+    for name, wanted in role_permissions().items():
+        held = set(
+            Group.objects.get(name=name).permissions.values_list(
+                "content_type__app_label", "codename"
+            )
+        )
+        assert wanted, name
+        assert held == wanted, name
 
 
 def test_drafts_are_404_not_403(client, people, objects, alice_editor):

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import datetime
 import uuid
-from collections.abc import Sequence
 
-from interpretation.engine import Interpretation, Measurement, ValueResult, units
+from interpretation.engine import Interpretation, ValueResult, units
 
 from .codes import (
     CBC_PANEL_DISPLAY,
@@ -80,7 +79,6 @@ def _observation(value: ValueResult, issued: str) -> dict:
 def to_fhir_bundle(
     result: Interpretation,
     *,
-    request_measurements: Sequence[Measurement] = (),
     conclusion: str,
     issued: datetime.datetime,
 ) -> dict:
@@ -90,12 +88,9 @@ def to_fhir_bundle(
     words (the one instruction first; see ``interpretation.presenters.conclusion``):
     this module writes structure and codes, never sentences of its own.
     ``issued`` must be timezone-aware (a FHIR instant).
-    ``request_measurements`` is accepted for callers that hold it; the
-    Observations are built from ``result`` alone, which already carries the
-    entered values, units and lab ranges. The same arguments always give the
-    same Bundle.
+    The Observations are built from ``result`` alone, which carries the entered
+    values, units and lab ranges. The same arguments always give the same Bundle.
     """
-    del request_measurements  # see the docstring
     if issued.tzinfo is None or issued.utcoffset() is None:
         raise ValueError("issued must be timezone-aware: a FHIR instant carries its offset.")
     when = issued.isoformat()

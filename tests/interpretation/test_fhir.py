@@ -309,7 +309,7 @@ def test_the_single_observation_example_is_valid_fhir():
 
 def test_maria_report_is_valid_fhir_with_an_observation_per_value_and_one_report():
     result = interpret_fhir(maria_bundle())
-    output = to_fhir_bundle(result, request_measurements=[], conclusion=CONCLUSION, issued=ISSUED)
+    output = to_fhir_bundle(result, conclusion=CONCLUSION, issued=ISSUED)
 
     parsed = Bundle.model_validate(output)
     assert parsed.type == "collection"
@@ -321,7 +321,6 @@ def test_maria_report_is_valid_fhir_with_an_observation_per_value_and_one_report
 def test_maria_report_observations_carry_the_canonical_value_range_and_flag():
     output = to_fhir_bundle(
         interpret_fhir(maria_bundle()),
-        request_measurements=[],
         conclusion=CONCLUSION,
         issued=ISSUED,
     )
@@ -361,7 +360,6 @@ def test_maria_report_observations_carry_the_canonical_value_range_and_flag():
 def test_maria_report_references_resolve_and_conclude_with_the_findings():
     output = to_fhir_bundle(
         interpret_fhir(maria_bundle()),
-        request_measurements=[],
         conclusion=CONCLUSION,
         issued=ISSUED,
     )
@@ -385,8 +383,8 @@ def test_maria_report_references_resolve_and_conclude_with_the_findings():
 
 def test_the_same_result_always_gives_the_same_bundle():
     result = interpret_fhir(maria_bundle())
-    first = to_fhir_bundle(result, request_measurements=[], conclusion=CONCLUSION, issued=ISSUED)
-    again = to_fhir_bundle(result, request_measurements=[], conclusion=CONCLUSION, issued=ISSUED)
+    first = to_fhir_bundle(result, conclusion=CONCLUSION, issued=ISSUED)
+    again = to_fhir_bundle(result, conclusion=CONCLUSION, issued=ISSUED)
     assert first == again
 
 
@@ -402,7 +400,7 @@ def test_the_same_result_always_gives_the_same_bundle():
 )
 def test_every_flag_is_a_v3_interpretation_code(measurement, flag):
     result = interpret(Patient(age=40, sex="female"), [measurement], DATA)
-    output = to_fhir_bundle(result, request_measurements=[], conclusion=CONCLUSION, issued=ISSUED)
+    output = to_fhir_bundle(result, conclusion=CONCLUSION, issued=ISSUED)
     Bundle.model_validate(output)
     (resource,) = observations_of(output).values()
     assert flag_of(resource) == flag
@@ -412,9 +410,7 @@ def test_every_flag_is_a_v3_interpretation_code(measurement, flag):
 def test_a_computed_anc_says_how_it_was_calculated():
     values = [Measurement("WBC", 3.4, "10*9/L"), Measurement("NEUT_PCT", 35.5, "%")]
     result = interpret(Patient(age=40, sex="female"), values, DATA)
-    output = to_fhir_bundle(
-        result, request_measurements=values, conclusion=CONCLUSION, issued=ISSUED
-    )
+    output = to_fhir_bundle(result, conclusion=CONCLUSION, issued=ISSUED)
     Bundle.model_validate(output)
     by_loinc = observations_of(output)
     assert by_loinc["751-8"]["valueQuantity"]["value"] == 1.207
@@ -429,7 +425,6 @@ def test_a_naive_issued_time_is_refused_because_fhir_instants_carry_an_offset():
     with pytest.raises(ValueError, match="timezone"):
         to_fhir_bundle(
             result,
-            request_measurements=[],
             conclusion=CONCLUSION,
             issued=datetime.datetime(2025, 3, 1, 9, 30),  # noqa: DTZ001 - the point of the test
         )
@@ -807,7 +802,7 @@ def test_almost_fhir_raises_nothing_but_input_errors_before_or_after_the_engine(
         renamed = request.fhir_errors(raised)
         assert len(renamed.errors) == len(raised.errors)
         return
-    output = to_fhir_bundle(result, request_measurements=[], conclusion=CONCLUSION, issued=ISSUED)
+    output = to_fhir_bundle(result, conclusion=CONCLUSION, issued=ISSUED)
     json.dumps(output)
 
 
@@ -835,9 +830,7 @@ def test_every_report_we_write_is_valid_fhir(wbc, anc_share, hgb, plt, age, temp
         result = interpret(patient_, values, DATA)
     except InputErrors:
         return  # rounding can put the ANC a cell above the WBC
-    output = to_fhir_bundle(
-        result, request_measurements=values, conclusion=CONCLUSION, issued=ISSUED
-    )
+    output = to_fhir_bundle(result, conclusion=CONCLUSION, issued=ISSUED)
     Bundle.model_validate(output)
     assert len(report_of(output)["result"]) == len(result.values)
 
