@@ -1,95 +1,23 @@
-"""Reviewed reference data for the interpretation engine, and its guidance text.
-
-Every threshold that changes what a reader is told is medical content: each row
-here is reviewable through the same workflow as articles, and the engine and
-the result page read only what its approved revision says (never a working
-copy, never a revision waiting for the board). At most one rule of each kind is
-in force, and the database holds that: one range per analyte, sex and
-population; one critical limit, one plausibility limit and one set of severity
-bands per analyte; one fever rule row ever (a change is a new revision of it);
-one guidance block per slot. A second one is refused with a sentence saying so.
-"""
+"""Reviewed reference data: analytes, ranges, severity bands, grading tables, critical
+and plausibility limits, the fever rule. The engine reads only their approved revisions."""
 
 from __future__ import annotations
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from articles.models import Audience, Source
-from reviews.history import HistoriedQuerySet
-from reviews.models import Reviewable, Undeletable
-from reviews.validators import SingleLine
+from articles.models import Source
 
-from . import engine, wording
-
-
-class UnitKind(models.TextChoices):
-    COUNT = "count", "Cell count (10*9/L)"
-    PERCENT = "percent", "Percent (%)"
-    HEMOGLOBIN = "hemoglobin", "Hemoglobin (g/dL)"
-    VOLUME = "volume", "Volume (fL)"
-
-
-CANONICAL_UNITS = {"count": "10*9/L", "percent": "%", "hemoglobin": "g/dL", "volume": "fL"}
-
-
-class Sex(models.TextChoices):
-    ANY = "", "Any"
-    FEMALE = "female", "Female"
-    MALE = "male", "Male"
-
-
-class Population(models.TextChoices):
-    GENERAL = "general", "General adult population"
-    DUFFY_NULL = "duffy_null", "Duffy-null (known from a blood test)"
-
-
-class Severity(models.TextChoices):
-    ANY = "", "Any severity"
-    MILD = "mild", "Mild"
-    MODERATE = "moderate", "Moderate"
-    SEVERE = "severe", "Severe"
-
-
-class ActionLevel(models.TextChoices):
-    """What an alert asks of the reader (the engine's action levels)."""
-
-    EMERGENCY = engine.EMERGENCY, "Seek care now"
-    SAME_DAY = engine.SAME_DAY, "Contact a clinician today"
-    NON_URGENT = engine.NON_URGENT, "Guidance on when to get care"
-
-
-class ReferenceContent(Reviewable, Undeletable):
-    """Fields shared by all reviewed reference data: a source and an audit trail."""
-
-    source = models.ForeignKey(
-        Source, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    note = models.TextField(blank=True, help_text="Why these values; shown to reviewers.")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-
-    objects = HistoriedQuerySet.as_manager()
-
-    class Meta:
-        abstract = True
-
-    def review_contributor_ids(self) -> set[int]:
-        ids = {self.created_by_id}
-        ids |= set(
-            self.history.exclude(history_user=None).values_list("history_user_id", flat=True)
-        )
-        return ids
-
-    def sources_snapshot(self) -> dict:
-        """The cited source, keyed like an article's sources (the review desk lists them)."""
-        return {self.source.key: self.source.as_citation_data()} if self.source_id else {}
+from .base import (
+    CANONICAL_UNITS,
+    ActionLevel,
+    Population,
+    ReferenceContent,
+    Sex,
+    UnitKind,
+)
 
 
 class Analyte(ReferenceContent):
@@ -456,158 +384,3 @@ class FeverRule(ReferenceContent):
             "note": self.note,
             "sources": sources,
         }
-
-
-class GuidanceBlock(ReferenceContent):
-    """One approved piece of wording for the result page, the API and FHIR: a slot
-    (key, severity, section, audience) and its title and text (see
-    :mod:`interpretation.wording` for the slots and which of them must exist)."""
-
-    finding = models.CharField(
-        "key",
-        max_length=60,
-        choices=wording.KEY_CHOICES,
-        help_text="What the wording is for: a finding, an alert, an instruction, a decline, "
-        "or the page's own headings.",
-    )
-    severity = models.CharField(max_length=10, choices=Severity.choices, blank=True, default="")
-    section = models.CharField(max_length=20, choices=wording.SECTION_CHOICES)
-    audience = models.CharField(
-        max_length=20,
-        choices=[("", "Default (general adult reader)"), *Audience.choices],
-        blank=True,
-        default="",
-    )
-    title = models.CharField(max_length=200, validators=[SingleLine("title")])
-    body_markdown = models.TextField("text (Markdown)", blank=True)
-    body_html = models.TextField(editable=False, default="")
-    references = models.JSONField(editable=False, default=list)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["finding", "severity", "section", "audience"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["finding", "severity", "section", "audience"],
-                name="one_guidance_block_per_slot",
-                violation_error_message=(
-                    "A block for this key, severity, section and audience already exists: "
-                    "change that block instead."
-                ),
-            )
-        ]
-
-    def __str__(self) -> str:
-        parts = [self.get_finding_display(), self.severity, self.get_section_display()]
-        if self.audience:
-            parts.append(self.get_audience_display())
-        return " · ".join(p for p in parts if p)
-
-    def review_title(self) -> str:
-        return f"Guidance: {self}"
-
-    def clean(self):
-        allowed = wording.sections_for(self.finding)
-        if self.finding and self.section and self.section not in allowed:
-            names = dict(wording.SECTION_CHOICES)
-            raise ValidationError(
-                {
-                    "section": f"A block for “{self.get_finding_display()}” goes in one of: "
-                    + ", ".join(names[s].split(" (")[0] for s in allowed)
-                    + "."
-                }
-            )
-        if not wording.title_only(self.finding, self.section) and not self.body_markdown.strip():
-            raise ValidationError({"body_markdown": "Write the text readers are shown."})
-
-    def review_snapshot(self) -> dict:
-        sources = {
-            s.key: s.as_citation_data() for s in Source.objects.filter(key__in=self.references)
-        }
-        return {
-            "kind": "guidance_block",
-            "finding": self.finding,
-            "severity": self.severity,
-            "section": self.section,
-            "audience": self.audience,
-            "title": self.title,
-            "body_markdown": self.body_markdown,
-            "body_html": self.body_html,
-            "references": list(self.references),
-            "sources": {key: sources[key] for key in sorted(sources)},
-        }
-
-
-class ClinicalTestCase(ReferenceContent):
-    """A case of the clinical test set: inputs and the outcome the board expects.
-
-    Reviewed like the rest; on the review desk every pending change to reference
-    data or guidance is run against the approved cases, live data beside pending
-    (``interpretation.impact``). ``patient`` holds keyword arguments of the
-    engine's ``Patient``, ``values`` its measurements, ``expected`` what the case
-    is about (see ``interpretation.clinical_cases`` for the keys).
-    """
-
-    name = models.SlugField(
-        max_length=80,
-        unique=True,
-        error_messages={"unique": "A test case with this name exists: change that case instead."},
-    )
-    rule = models.TextField(help_text="The rule the case checks, in a sentence.")
-    patient = models.JSONField(default=dict)
-    values = models.JSONField(default=list)
-    expected = models.JSONField(default=dict)
-
-    history = HistoricalRecords()
-
-    class Meta:
-        ordering = ["name"]
-
-    def __str__(self) -> str:
-        return self.name
-
-    def review_title(self) -> str:
-        return f"Clinical test case: {self.name}"
-
-    def clean(self):
-        from .clinical_cases import case_problems
-
-        problems = case_problems(self.as_case())
-        if problems:
-            raise ValidationError({"expected": problems})
-
-    def as_case(self) -> dict:
-        return {
-            "id": self.name,
-            "rule": self.rule,
-            "patient": self.patient,
-            "values": self.values,
-            "expect": self.expected,
-        }
-
-    def review_snapshot(self) -> dict:
-        return {
-            "kind": "clinical_test_case",
-            "name": self.name,
-            "rule": self.rule,
-            "patient": self.patient,
-            "values": self.values,
-            "expected": self.expected,
-            "note": self.note,
-            "sources": self.sources_snapshot(),
-        }
-
-
-REFERENCE_MODELS = (
-    Analyte,
-    ReferenceRange,
-    SeverityScale,
-    GradingTable,
-    CriticalLimit,
-    PlausibilityLimit,
-    FeverRule,
-)
-# What the engine and the result page read: reference data and the page's wording.
-READER_MODELS = (*REFERENCE_MODELS, GuidanceBlock)
-REVIEWABLE_MODELS = (*READER_MODELS, ClinicalTestCase)
