@@ -210,20 +210,7 @@ class SourceAdminForm(ChangeReasonForm):
 
     class Meta:
         model = Source
-        fields = [
-            "key",
-            "kind",
-            "authors",
-            "title",
-            "journal",
-            "year",
-            "volume",
-            "issue",
-            "pages",
-            "doi",
-            "pmid",
-            "url",
-        ]
+        fields = Source.CITATION_FIELDS
 
 
 def _identifier(normalize, value) -> str:

@@ -58,6 +58,23 @@ class Source(Undeletable):
     objects = HistoriedQuerySet.as_manager()
     history = HistoricalRecords()
 
+    # What an editor writes of a source, in the order forms show it: the one list
+    # the admin form, the services and the snapshots use.
+    CITATION_FIELDS = (
+        "key",
+        "kind",
+        "authors",
+        "title",
+        "journal",
+        "year",
+        "volume",
+        "issue",
+        "pages",
+        "doi",
+        "pmid",
+        "url",
+    )
+
     class Meta:
         ordering = ["key"]
 
@@ -66,20 +83,7 @@ class Source(Undeletable):
 
     def as_citation_data(self) -> dict:
         """The fields a reference list needs, as plain data for snapshots and formatting."""
-        return {
-            "key": self.key,
-            "kind": self.kind,
-            "authors": self.authors,
-            "title": self.title,
-            "journal": self.journal,
-            "year": self.year,
-            "volume": self.volume,
-            "issue": self.issue,
-            "pages": self.pages,
-            "doi": self.doi,
-            "pmid": self.pmid,
-            "url": self.url,
-        }
+        return {name: getattr(self, name) for name in self.CITATION_FIELDS}
 
 
 class ArticleQuerySet(HistoriedQuerySet):

@@ -24,20 +24,7 @@ from .models import Article, ArticleVariant, Audience, FollowUpQuestion, Source
 from .source_import import SourceImportError, parse_sources
 
 ARTICLE_FIELDS = {"title", "slug", "topic", "short_answer", "body_markdown"}
-SOURCE_FIELDS = {
-    "key",
-    "kind",
-    "authors",
-    "title",
-    "journal",
-    "year",
-    "volume",
-    "issue",
-    "pages",
-    "doi",
-    "pmid",
-    "url",
-}
+SOURCE_FIELDS = frozenset(Source.CITATION_FIELDS)
 
 
 @dataclass(frozen=True)
