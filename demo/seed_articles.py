@@ -27,7 +27,7 @@ from reviews import services as review
 from reviews.models import PENDING_STATES, EditorialPolicyVersion
 from reviews.selectors import review_item_of
 
-from . import article_texts
+from . import texts
 
 
 @dataclass(frozen=True)
@@ -101,7 +101,7 @@ def _ensure_user(spec: DemoUser, log):
 
 
 def _ensure_sources(editor, log) -> None:
-    for data in article_texts.SOURCES:
+    for data in texts.SOURCES:
         if not Source.objects.filter(key=data["key"]).exists():
             fields = {k: v for k, v in data.items() if k not in {"key", "title"}}
             services.create_source(
@@ -112,7 +112,7 @@ def _ensure_sources(editor, log) -> None:
 
 def _ensure_policy(editor, reviewer, log) -> None:
     """Each version drafted by the editor, submitted and approved by the board."""
-    for data in article_texts.POLICY_VERSIONS:
+    for data in texts.POLICY_VERSIONS:
         if EditorialPolicyVersion.objects.filter(number=data["number"]).exists():
             continue
         version = review.draft_policy_version(
@@ -141,8 +141,8 @@ def _variants(data: dict) -> dict:
 def _wordings(data: dict) -> dict:
     """What the demo's article says, audience by audience, as its snapshot holds it."""
     wordings = {"default": (data.get("short_answer", ""), data["body"])}
-    for audience, texts in data.get("variants", {}).items():
-        wordings[audience] = (texts["short_answer"], texts["body"])
+    for audience, wording in data.get("variants", {}).items():
+        wordings[audience] = (wording["short_answer"], wording["body"])
     return wordings
 
 
@@ -206,5 +206,5 @@ def seed_demo(log=lambda message: None) -> None:
         editor = users["editor"]
         _ensure_sources(editor, log)
         _ensure_policy(editor, users["reviewer1"], log)
-        for data in article_texts.ARTICLES:
+        for data in texts.ARTICLES:
             _ensure_article(data, editor=editor, reviewer=users["reviewer1"], log=log)

@@ -37,7 +37,7 @@ from reviews import services as review
 from reviews.models import PENDING_STATES, ReviewState
 from reviews.selectors import review_item_of
 
-from . import clinical_cases, guidance_texts, reference_data
+from . import clinical_cases, reference_data, texts
 
 FIRST_VERSION = "First version from the clinical facts."
 UP_TO_DATE = "Brings the values up to date with the clinical facts."
@@ -195,9 +195,9 @@ def _seed_reference(loader: _Loader) -> dict[str, Analyte]:
 
 
 def _seed_guidance(loader: _Loader) -> None:
-    for block in guidance_texts.GUIDANCE:
+    for block in texts.GUIDANCE:
         slot = {k: block[k] for k in ("finding", "severity", "section", "audience")}
-        reason = guidance_texts.CHANGE_REASONS.get(
+        reason = texts.CHANGE_REASONS.get(
             tuple(slot.values()), "Brings the wording up to date with the reviewed demo text."
         )
         loader.ensure(

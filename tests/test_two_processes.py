@@ -41,13 +41,13 @@ ROOT = Path(__file__).resolve().parents[1]
 REDIS_HOST, REDIS_PORT, REDIS_DB = "127.0.0.1", 6379, 13
 REDIS_URL = f"redis://{REDIS_HOST}:{REDIS_PORT}/{REDIS_DB}"
 
-# The demo article that seed_demo leaves submitted, not approved (demo/article_texts.py).
+# The demo article that seed_demo leaves submitted, not approved (demo/content/articles.yaml).
 SEED_SLUG = "what-does-leukopenia-with-neutropenia-indicate"
 ARTICLE = f"/articles/{SEED_SLUG}/"
 # reviewer1 in demo/seed_articles.py: the sign-off line names them with their credentials.
 REVIEWER1_SIGN_OFF = "Reviewed by Samuel Okafor, MD, Hematology"
 
-# The one guidance block the demo leaves pending (demo/guidance_texts.py):
+# The one guidance block the demo leaves pending (demo/content/guidance.yaml):
 # mild neutropenia, "monitoring" section, default wording. An ANC of 1.207 ×10⁹/L
 # is mild neutropenia, so the API's answer includes it.
 PENDING_BLOCK = {"finding": "neutropenia", "severity": "mild", "section": "monitoring"}
@@ -232,7 +232,7 @@ def test_approved_guidance_shows_at_once_on_both_servers(shared, servers):
 
 
 # The demo article that seed_demo leaves approved with an update waiting for the
-# board (demo/article_texts.py); only the update gives the advice during anticancer treatment.
+# board (demo/content/articles.yaml); only the update gives the advice during anticancer treatment.
 UPDATED_ARTICLE = "/articles/when-is-fever-with-neutropenia-an-emergency/"
 ONLY_IN_THE_UPDATE = "even when your last blood count was normal"
 SCHEDULE_UPDATE = (

@@ -146,8 +146,7 @@ def test_seed_demo_brings_an_earlier_demo_up_to_date_through_the_workflow(
     board member; nothing is edited in place."""
     from articles import services as article_services
     from articles.models import Article
-    from demo.article_texts import ARTICLES
-    from demo.guidance_texts import CHANGE_REASONS
+    from demo.texts import ARTICLES, CHANGE_REASONS
     from interpretation import services
     from interpretation.models import GuidanceBlock
     from reviews import registry

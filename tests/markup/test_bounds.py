@@ -16,7 +16,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from articles.models import Article
-from demo import article_texts, guidance_texts
+from demo import texts
 from markup.bounds import (
     MAX_MARKDOWN_LENGTH,
     MAX_QUOTE_DEPTH,
@@ -102,17 +102,16 @@ def test_the_renderer_itself_shows_refused_text_plainly_without_parsing_it(caplo
 
 
 def demo_texts():
-    for article in article_texts.ARTICLES:
+    for article in texts.ARTICLES:
         yield article.get("short_answer", "")
         yield article["body"]
         for wording in article.get("variants", {}).values():
             yield wording["short_answer"]
             yield wording["body"]
-    for version in article_texts.POLICY_VERSIONS:
+    for version in texts.POLICY_VERSIONS:
         yield version["body"]
-    for value in vars(guidance_texts).values():
-        if isinstance(value, str):
-            yield value
+    for block in texts.GUIDANCE:
+        yield block["body"]
 
 
 def test_ordinary_markdown_is_accepted_and_far_inside_the_budget():
