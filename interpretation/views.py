@@ -37,7 +37,7 @@ def interpret(request):
     each problem beside its field (a "did you mean …?" choice for an impossible value,
     and the instruction that already holds at the top when it is urgent)."""
     today = timezone.localdate()
-    if request.method == "GET":
+    if request.method in ("GET", "HEAD"):
         return render(request, "interpretation/form.html", {"form": InterpretForm(today=today)})
     form = InterpretForm(request.POST, today=today)
     context, status = {"form": form}, 400

@@ -40,7 +40,7 @@ pytestmark = [
 VARNISHD = shutil.which("varnishd") or "/usr/sbin/varnishd"
 # The demo article approved with an update waiting for the board, and another approved one.
 UPDATED = "when-is-fever-with-neutropenia-an-emergency"
-ONLY_IN_THE_UPDATE = "100.9 °F"
+ONLY_IN_THE_UPDATE = "During anticancer treatment"
 UNTOUCHED = "/articles/what-is-a-normal-absolute-neutrophil-count/"
 
 
