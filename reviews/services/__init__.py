@@ -7,7 +7,8 @@
 drafts of policy versions (``draft_policy_version``, ``edit_policy_draft``: the board
 approves them through the same workflow); board membership (``add_board_member``,
 ``change_credentials``, ``deactivate_board_member``, ``reactivate_board_member``);
-reminders; and ``TransitionRefused``. Reads are in ``reviews.selectors``.
+reminders; claiming and deciding in one step from the desk (``decide``);
+and ``TransitionRefused``. Reads are in ``reviews.selectors``.
 """
 
 from .board import (
@@ -17,6 +18,7 @@ from .board import (
     reactivate_board_member,
     set_board_member_active,
 )
+from .desk import decide
 from .policy import draft_policy_version, edit_policy_draft
 from .publishing import publish_due, publish_if_due, reschedule
 from .reminders import send_review_reminders
@@ -41,6 +43,7 @@ __all__ = [
     "claim",
     "content_hash",
     "deactivate_board_member",
+    "decide",
     "draft_policy_version",
     "edit_policy_draft",
     "publish_due",
