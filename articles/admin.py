@@ -201,6 +201,19 @@ class ArticleAdmin(HistoryAdmin):
 
 class SourceAdminForm(ChangeReasonForm):
     url = forms.URLField(label="URL", max_length=500, required=False, assume_scheme="https")
+    # Long enough for a pasted link: the DOI or PMID is taken out of it when cleaned.
+    doi = forms.CharField(
+        label="DOI",
+        max_length=500,
+        required=False,
+        help_text="The DOI (10.1182/…), or its doi.org link: it is stored as the bare DOI.",
+    )
+    pmid = forms.CharField(
+        label="PMID",
+        max_length=500,
+        required=False,
+        help_text="The PubMed ID, or its PubMed link: it is stored as the number.",
+    )
 
     def clean_doi(self):
         return _identifier(normalize_doi, self.cleaned_data.get("doi"))

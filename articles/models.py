@@ -64,6 +64,18 @@ class Source(Undeletable):
     def __str__(self) -> str:
         return f"[@{self.key}] {self.title}"
 
+    # Besides a title, a reference needs at least one of these for a reader to find it.
+    FINDABLE_BY = ("authors", "journal", "year", "doi", "pmid", "url")
+
+    def clean(self) -> None:
+        """A title alone is not a reference: readers could not find the work."""
+        super().clean()
+        if self.title and not any(getattr(self, name) for name in self.FINDABLE_BY):
+            raise ValidationError(
+                "A title alone does not let readers find the work: add its authors, "
+                "journal or publisher, year, DOI, PMID or URL."
+            )
+
     def as_citation_data(self) -> dict:
         """The fields a reference list needs, as plain data for snapshots and formatting."""
         return {
