@@ -17,7 +17,7 @@ from reviews.history_admin import HistoryAdmin
 
 from . import services, workspace
 from .identifiers import IdentifierError, normalize_doi, normalize_pmid
-from .models import Article, ArticleVariant, Audience, FollowUpQuestion, Source
+from .models import Article, ArticleVariant, Audience, FollowUpQuestion, Source, Topic
 from .readability import readability_hint
 
 
@@ -120,7 +120,8 @@ ArticleAdminForm = type(
 class ArticleAdmin(HistoryAdmin):
     form = ArticleAdminForm
     list_display = ["title", "topic", "review_status", "updated_at"]
-    search_fields = ["title", "slug", "topic"]
+    search_fields = ["title", "slug", "topic__name"]
+    list_select_related = ["topic"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["authors"]
     actions = [submit_for_review]
@@ -444,6 +445,34 @@ class SourceAdmin(HistoryAdmin):
             saved = services.edit_source(stored, by=request.user, reason=reason, **data)
         else:
             saved = services.create_source(by=request.user, reason=reason, **data)
+        obj.pk = saved.pk
+
+
+class TopicAdminForm(ChangeReasonForm):
+    class Meta:
+        model = Topic
+        fields = ["name"]
+
+
+@admin.register(Topic)
+class TopicAdmin(HistoryAdmin):
+    """The managed list of topics articles are filed under."""
+
+    form = TopicAdminForm
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        name, reason = form.cleaned_data["name"], form.cleaned_data["change_reason"]
+        if change:
+            saved = services.rename_topic(
+                Topic.objects.get(pk=obj.pk), name=name, by=request.user, reason=reason
+            )
+        else:
+            saved = services.add_topic(name=name, by=request.user, reason=reason)
         obj.pk = saved.pk
 
 

@@ -15,18 +15,21 @@ class ArticlesConfig(AppConfig):
         "Editors": {
             "articles.article": ("add", "change", "view"),
             "articles.source": ("add", "change", "view"),
+            "articles.topic": ("add", "change", "view"),
             "articles.articlevariant": ("view",),
             "articles.followupquestion": ("change", "view"),
         },
         "Board": {
             "articles.article": ("view",),
             "articles.source": ("view",),
+            "articles.topic": ("view",),
             "articles.articlevariant": ("view",),
             "articles.followupquestion": ("view",),
         },
         "Administrators": {
             "articles.article": ("view",),
             "articles.source": ("view",),
+            "articles.topic": ("view",),
             "articles.articlevariant": ("view",),
             "articles.followupquestion": ("view",),
         },

@@ -94,6 +94,29 @@ class Source(Undeletable):
         }
 
 
+class Topic(Undeletable):
+    """One of the topics articles are filed under: a managed list, so a typo in an
+    article's form cannot start a new topic. Readers see the topic's name as it was
+    in the revision they are shown."""
+
+    name = models.CharField(
+        max_length=100,
+        unique=True,
+        validators=[SingleLine("topic")],
+        help_text="As readers see it.",
+    )
+    slug = models.SlugField(max_length=100, unique=True)
+
+    objects = HistoriedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class ArticleQuerySet(HistoriedQuerySet):
     def live(self, terms: PolicyTerms | None = None) -> ArticleQuerySet:
         """What a reader may see: articles whose review item has a revision shown to
@@ -137,7 +160,14 @@ class Article(Reviewable, Undeletable):
         "question", max_length=200, unique=True, validators=[SingleLine("question")]
     )
     slug = models.SlugField(max_length=200, unique=True)
-    topic = models.CharField(max_length=100, blank=True, validators=[SingleLine("topic")])
+    topic = models.ForeignKey(
+        Topic,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        help_text="Choose from the list; an administrator or editor adds topics under Topics.",
+    )
     short_answer = models.TextField("short answer (Markdown)", blank=True)
     short_answer_html = models.TextField(editable=False, default="")
     body_markdown = models.TextField("body (Markdown)")

@@ -342,9 +342,9 @@ def with_approvals(items: QuerySet[ReviewItem], user) -> QuerySet[ReviewItem]:
 
 def next_waiting_for(user, terms: PolicyTerms, *, after: ReviewItem) -> ReviewItem | None:
     """The oldest other queue item ``user`` could act on now: free or held by them,
-    not their own content, and not already approved by them."""
+    not their own content, and not already approved by them. One query."""
     candidates = (
-        with_approvals(ReviewItem.objects.filter(pk__in=waiting_item_ids(terms)), user)
+        with_approvals(ReviewItem.objects.filter(pending_q() | rereview_due_q(terms)), user)
         .filter(Q(claimed_by__isnull=True) | Q(claimed_by=user))
         .exclude(pk=after.pk)
         .exclude(latest_revision__submitted_by=user)

@@ -25,7 +25,7 @@ def form_data(article, **changes) -> dict:
     return {
         "title": article.title,
         "slug": article.slug,
-        "topic": article.topic,
+        "topic": article.topic_id or "",
         "short_answer": article.short_answer,
         "body_markdown": article.body_markdown,
         "authors": list(article.authors.values_list("pk", flat=True)),
