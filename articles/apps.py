@@ -35,6 +35,8 @@ class ArticlesConfig(AppConfig):
         },
     }
     exported = True
+    # The review desk shows an article's page as readers will see it.
+    review_desk = "articles.review_desk"
 
     def reader_surrogate_keys(self, item):
         # The article's own pages, and every list it may appear on (home, topics,

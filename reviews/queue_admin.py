@@ -20,7 +20,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Value
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -178,6 +178,47 @@ def _approval_outcome(decision) -> str:
     if item.scheduled_revision_id == revision.pk:
         return f"It goes live at {format_when(item.go_live_at)}."
     return "This revision is now live."
+
+
+def _citations(shown, revisions, checks) -> list[dict]:
+    """Each source ``shown`` cites: its data, the wordings that cite it, and its check.
+
+    A tick on this revision counts; else a tick on an earlier revision of the same
+    item is carried over when the source's reference is unchanged since (``carried``
+    names that revision), so an unchanged citation need not be checked again.
+    """
+    ticks: dict[tuple[int, str], CitationCheck] = {
+        (c.revision_id, c.source_key): c for c in checks.select_related("checked_by")
+    }
+    usage: dict[str, list[str]] = {}
+    for wording, text in shown.snapshot.get("wordings", {}).items():
+        for reference in text.get("references", []):
+            usage.setdefault(reference["key"], []).append(
+                f"{wording.replace('_', ' ').capitalize()} [{reference['number']}]"
+            )
+    earlier = [r for r in revisions if r.number < shown.number]
+    result = []
+    for key, data in sorted(shown.snapshot.get("sources", {}).items()):
+        check, carried = ticks.get((shown.pk, key)), None
+        if check is None:
+            for revision in earlier:  # newest first
+                if revision.snapshot.get("sources", {}).get(key) != data:
+                    break
+                tick = ticks.get((revision.pk, key))
+                if tick is not None:
+                    check, carried = (tick, revision) if tick.checked else (None, None)
+                    break
+        result.append(
+            {
+                "key": key,
+                "data": data,
+                "check": check,
+                "checked": bool(check and check.checked),
+                "carried": carried,
+                "used_in": usage.get(key, []),
+            }
+        )
+    return result
 
 
 def _state(item, waiting, live, approvals, terms) -> str:
@@ -374,7 +415,7 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         )
         if request.method == "POST":
             result = self._act(request, item)
-            if isinstance(result, HttpResponseRedirect):
+            if isinstance(result, HttpResponse):
                 return result
             forms_shown = result
         return TemplateResponse(
@@ -403,12 +444,19 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                     review.release(item, by=request.user)
                     messages.success(request, "The claim was released.")
                 case "check" | "uncheck":
-                    review.set_citation_checked(
-                        revision,
-                        source_key=request.POST.get("source_key", ""),
-                        by=request.user,
-                        checked=action == "check",
-                    )
+                    key = request.POST.get("source_key", "")
+                    wants_json = request.headers.get("Accept") == "application/json"
+                    try:
+                        review.set_citation_checked(
+                            revision, source_key=key, by=request.user, checked=action == "check"
+                        )
+                    except review.TransitionRefused as refusal:
+                        if wants_json:
+                            return JsonResponse({"error": str(refusal)}, status=400)
+                        raise
+                    if wants_json:
+                        return JsonResponse({"key": key, "checked": action == "check"})
+                    return HttpResponseRedirect(f"{here}#citation-{key}")
                 case "reschedule" | "publish_now":
                     schedule_form = ScheduleForm(request.POST, prefix="schedule")
                     if action == "reschedule" and not schedule_form.is_valid():
@@ -473,19 +521,12 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             compare_label = f"{compare_to.item.title} (in force)" if compare_to else ""
         shown = pending or live
         diffs = snapshot_diff(compare_to.snapshot if compare_to else None, shown.snapshot)
-        checks = {
-            c.source_key: c
-            for c in CitationCheck.objects.filter(revision=shown).select_related("checked_by")
-        }
-        sources = [
-            {"key": key, "data": data, "check": checks.get(key)}
-            for key, data in sorted(shown.snapshot.get("sources", {}).items())
-        ]
-        membership = active_board_membership(request.user)
-        terms = selectors.current_terms()
         revisions = list(
             Revision.objects.filter(item=item).select_related("submitted_by").order_by("-number")
         )
+        sources = _citations(shown, revisions, CitationCheck.objects.filter(revision__item=item))
+        membership = active_board_membership(request.user)
+        terms = selectors.current_terms()
         decisions = list(
             ReviewDecision.objects.filter(revision__item=item)
             .select_related("reviewer", "revision", "policy_version")
@@ -510,6 +551,7 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             and not (waiting and you_approved)
             and (waiting is not None or live is not None)
         )
+        panels = registry.desk_panels(item, waiting, live)
         history = sorted(
             (
                 {
@@ -552,7 +594,7 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 compare_to.snapshot if compare_to else None, shown.snapshot
             ),
             "sources": sources,
-            "checked_count": sum(1 for s in sources if s["check"] and s["check"].checked),
+            "checked_count": sum(1 for s in sources if s["checked"]),
             "is_board_member": membership is not None,
             "holds_claim": item.claimed_by_id == request.user.pk,
             "held_by_other": held_by_other,
@@ -573,9 +615,8 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             "decisions": decisions,
             "events": list(item.events.select_related("actor").order_by("-sequence")),
             "history": history,
-            "panels": registry.desk_panels(
-                item, pending if pending and pending.status in PENDING_STATES else None, live
-            ),
+            "panels": panels,
+            "page_shown": any(panel.shows_the_page for panel in panels),
             "approve_form": approve_form,
             "changes_form": changes_form,
             "schedule_form": schedule_form,
