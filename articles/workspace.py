@@ -12,7 +12,15 @@ from django.db.models import F, Q
 from django.urls import reverse
 
 from reviews import selectors as review_selectors
-from reviews.models import DecisionKind, ReviewDecision, ReviewItem, ReviewState, Revision
+from reviews.models import (
+    CommentStatus,
+    DecisionKind,
+    ReviewComment,
+    ReviewDecision,
+    ReviewItem,
+    ReviewState,
+    Revision,
+)
 
 from .citations import format_ama, format_ama_text
 from .models import Article, Audience, Citation, Source
@@ -51,6 +59,7 @@ class ReviewSummary:
     revisions: list
     change_requests: list
     approvals: list
+    open_comments: list = ()
 
 
 def review_summary(article: Article) -> ReviewSummary:
@@ -102,6 +111,11 @@ def review_summary(article: Article) -> ReviewSummary:
         revisions=revisions,
         change_requests=[d for d in decisions if d.kind == DecisionKind.REQUEST_CHANGES],
         approvals=approvals,
+        open_comments=list(
+            ReviewComment.objects.filter(item=item, status=CommentStatus.OPEN).select_related(
+                "author", "revision"
+            )
+        ),
     )
 
 

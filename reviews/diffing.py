@@ -52,14 +52,17 @@ def _label(path: tuple[str, ...]) -> str:
     return " › ".join(part.replace("_", " ") for part in path)
 
 
-def text_fields(snapshot: Mapping[str, Any], path: tuple[str, ...] = ()) -> Iterator:
-    """(path, text) for every reviewed text or number in a snapshot, in a stable order."""
+def text_fields(
+    snapshot: Mapping[str, Any], path: tuple[str, ...] = (), *, skip_rendered: bool = True
+) -> Iterator:
+    """(path, text) for every reviewed text or number in a snapshot, in a stable order
+    (with ``skip_rendered=False``, the rendered HTML fields too)."""
     for key in sorted(snapshot):
-        if key in _SKIP_KEYS or key.endswith(_SKIP_SUFFIXES):
+        if key in _SKIP_KEYS or (skip_rendered and key.endswith(_SKIP_SUFFIXES)):
             continue
         value = snapshot[key]
         if isinstance(value, Mapping):
-            yield from text_fields(value, (*path, key))
+            yield from text_fields(value, (*path, key), skip_rendered=skip_rendered)
         elif isinstance(value, list):
             yield (*path, key), "\n".join(str(v) for v in value)
         elif value is not None:

@@ -37,7 +37,9 @@ from .diffing import citation_changes, snapshot_diff
 from .models import (
     PENDING_STATES,
     CitationCheck,
+    CommentStatus,
     DecisionKind,
+    ReviewComment,
     ReviewDecision,
     ReviewItem,
     ReviewQueue,
@@ -135,6 +137,20 @@ class ApproveForm(forms.Form):
         if value and value > timezone.localdate():
             raise forms.ValidationError("The literature date cannot be in the future.")
         return value
+
+
+class CommentForm(forms.Form):
+    quote = forms.CharField(
+        label="The passage",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Copy the words from the page above (selecting them fills this in).",
+        error_messages={"required": "Copy the passage your comment is about."},
+    )
+    body = forms.CharField(
+        label="Your comment",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write what you would like changed or checked."},
+    )
 
 
 class ScheduleForm(forms.Form):
@@ -491,6 +507,31 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                         messages.success(request, "Approved. " + _approval_outcome(decision))
                     else:
                         messages.success(request, "Re-confirmed: the review date is renewed.")
+                case "comment":
+                    form = CommentForm(request.POST, prefix="comment")
+                    request.comment_form = form
+                    if not form.is_valid():
+                        return approve_form, changes_form, schedule_form
+                    try:
+                        review.add_comment(revision, by=request.user, **form.cleaned_data)
+                    except review.TransitionRefused as refusal:
+                        form.add_error(None, str(refusal))
+                        return approve_form, changes_form, schedule_form
+                    messages.success(request, "Your comment is added; the editors will see it.")
+                    return HttpResponseRedirect(f"{here}#comments-heading")
+                case "resolve_comment" | "withdraw_comment":
+                    comment = get_object_or_404(
+                        ReviewComment, pk=request.POST.get("comment", ""), item=item
+                    )
+                    if action == "resolve_comment":
+                        review.resolve_comment(
+                            comment, by=request.user, reply=request.POST.get("reply", "")
+                        )
+                        messages.success(request, "The comment is marked resolved.")
+                    else:
+                        review.withdraw_comment(comment, by=request.user)
+                        messages.success(request, "Your comment is withdrawn.")
+                    return HttpResponseRedirect(f"{here}#comments-heading")
                 case "request_changes":
                     changes_form = RequestChangesForm(request.POST, prefix="changes")
                     if not changes_form.is_valid():
@@ -552,6 +593,11 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             and (waiting is not None or live is not None)
         )
         panels = registry.desk_panels(item, waiting, live)
+        comments = list(
+            ReviewComment.objects.filter(item=item).select_related(
+                "author", "revision", "settled_by"
+            )
+        )
         history = sorted(
             (
                 {
@@ -617,6 +663,11 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             "history": history,
             "panels": panels,
             "page_shown": any(panel.shows_the_page for panel in panels),
+            "comments": comments,
+            "open_comments": [c for c in comments if c.status == CommentStatus.OPEN],
+            "comment_form": getattr(request, "comment_form", None) or CommentForm(prefix="comment"),
+            "can_comment": membership is not None and waiting is not None and not is_contributor,
+            "can_resolve": can_submit(request.user),
             "approve_form": approve_form,
             "changes_form": changes_form,
             "schedule_form": schedule_form,

@@ -51,3 +51,15 @@
       });
   });
 })();
+
+// Selecting words on the rendered page fills in the passage of a new comment.
+(function () {
+  "use strict";
+  var field = document.getElementById("id_comment-quote");
+  if (!field) return;
+  document.addEventListener("mouseup", function (event) {
+    if (!event.target.closest || !event.target.closest(".desk-rendered")) return;
+    var text = String(window.getSelection()).trim();
+    if (text) field.value = text;
+  });
+})();
