@@ -10,13 +10,14 @@ from django.template.response import TemplateResponse
 from django.urls import path
 from django.utils.text import Truncator
 
-from reviews import selectors
+from reviews import services as review
+from reviews.access import can_submit
 from reviews.admin_actions import ChangeReasonForm, ReadOnlyAdminMixin, submit_for_review
 from reviews.history_admin import HistoryAdmin
 
-from . import services
+from . import services, workspace
 from .identifiers import IdentifierError, normalize_doi, normalize_pmid
-from .models import Article, ArticleVariant, Audience, FollowUpQuestion, Source
+from .models import Article, ArticleVariant, Audience, FollowUpQuestion, Source, Topic
 from .readability import readability_hint
 
 
@@ -43,6 +44,15 @@ def _variant_form_fields() -> dict[str, forms.Field]:
 
 class ArticleAdminFormBase(ChangeReasonForm):
     """The article and its four audience wordings on one page."""
+
+    note_to_board = forms.CharField(
+        label="Note to the board (optional)",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Sent with “Save and submit for review”: what changed and why, or what "
+        "you would like the reviewers to look at. Shown on the review desk.",
+    )
 
     class Meta:
         model = Article
@@ -110,7 +120,8 @@ ArticleAdminForm = type(
 class ArticleAdmin(HistoryAdmin):
     form = ArticleAdminForm
     list_display = ["title", "topic", "review_status", "updated_at"]
-    search_fields = ["title", "slug", "topic"]
+    search_fields = ["title", "slug", "topic__name"]
+    list_select_related = ["topic"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["authors"]
     actions = [submit_for_review]
@@ -123,7 +134,8 @@ class ArticleAdmin(HistoryAdmin):
             (
                 label,
                 {
-                    "classes": ["collapse"],
+                    # The patient wording stays open: its reading grade is checked on sight.
+                    "classes": [] if audience == Audience.PATIENT else ["collapse"],
                     "fields": [
                         *(["patient_reading_level"] if audience == Audience.PATIENT else []),
                         _variant_field(audience, "short_answer"),
@@ -139,16 +151,111 @@ class ArticleAdmin(HistoryAdmin):
                 "Default wording",
                 {
                     "fields": ["short_answer", "body_markdown"],
-                    "description": "Cite sources with [@key] or [@key1; @key2].",
+                    "description": "Cite sources with [@key] or [@key1; @key2]: the source "
+                    "keys are listed under “Sources you can cite”.",
                 },
             ),
             *variant_sets,
-            ("Audit", {"fields": ["change_reason"]}),
+            ("Save and submit", {"fields": ["change_reason", "note_to_board"]}),
         ]
 
     @admin.display(description="review status")
     def review_status(self, obj: Article) -> str:
-        return selectors.status_of(obj).replace("_", " ")
+        item = obj.review_item
+        latest = item.latest_revision if item else None
+        if latest is None:
+            return "draft, never submitted"
+        status = latest.get_status_display().lower()
+        if obj.updated_at > latest.submitted_at:
+            return f"{status}; edited since, not submitted"
+        return status
+
+    # The workspace around the form: review state, citation helper, preview, submit ----
+    def get_urls(self):
+        return [
+            path(
+                "preview/",
+                self.admin_site.admin_view(self.preview_view),
+                name="articles_article_preview",
+            ),
+            *super().get_urls(),
+        ]
+
+    def _workspace_context(self, request, obj: Article | None) -> dict:
+        return {
+            "review_summary": workspace.review_summary(obj) if obj is not None else None,
+            "citable_sources": workspace.citation_helper(obj),
+            "preview_audiences": workspace.PREVIEW_AUDIENCES,
+            "can_submit": can_submit(request.user),
+        }
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id)
+        extra_context = {**(extra_context or {}), **self._workspace_context(request, obj)}
+        return super().change_view(request, object_id, form_url, extra_context)
+
+    def add_view(self, request, form_url="", extra_context=None):
+        extra_context = {**(extra_context or {}), **self._workspace_context(request, None)}
+        return super().add_view(request, form_url, extra_context)
+
+    def preview_view(self, request):
+        """The typed (unsaved) text rendered as readers would see it, in one wording."""
+        if not (self.has_add_permission(request) or self.has_change_permission(request)):
+            raise PermissionDenied
+        if request.method != "POST":
+            return redirect("admin:articles_article_changelist")
+        data = request.POST
+        wordings = {
+            workspace.DEFAULT: {
+                "short_answer": data.get("short_answer", ""),
+                "body_markdown": data.get("body_markdown", ""),
+            }
+        }
+        for audience in Audience.values:
+            wordings[audience] = {
+                "short_answer": data.get(_variant_field(audience, "short_answer"), ""),
+                "body_markdown": data.get(_variant_field(audience, "body_markdown"), ""),
+            }
+        page = workspace.preview(
+            title=data.get("title", ""),
+            wordings=wordings,
+            audience=data.get("_preview_audience", workspace.DEFAULT),
+        )
+        kept = [
+            (name, data.get(name, ""))
+            for name in ["title", "short_answer", "body_markdown"]
+            + [
+                _variant_field(a, p)
+                for a in Audience.values
+                for p in ("short_answer", "body_markdown")
+            ]
+        ]
+        context = {"page": page, "audiences": workspace.PREVIEW_AUDIENCES, "kept": kept}
+        return TemplateResponse(request, "admin/articles/article/preview.html", context)
+
+    def _submit(self, request, obj: Article) -> None:
+        try:
+            revision = review.submit(obj, by=request.user, note=getattr(request, "_note", ""))
+        except review.TransitionRefused as refusal:
+            self.message_user(request, f"Saved, but not submitted: {refusal}", messages.ERROR)
+        else:
+            self.message_user(
+                request,
+                f"Saved and submitted: revision {revision.number} waits for the board.",
+                messages.SUCCESS,
+            )
+
+    def response_change(self, request, obj):
+        if "_submit" in request.POST:
+            self._submit(request, obj)
+            return redirect("admin:articles_article_change", obj.pk)
+        return super().response_change(request, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        if "_submit" in request.POST:
+            self._submit(request, obj)
+            return redirect("admin:articles_article_change", obj.pk)
+        return super().response_add(request, obj, post_url_continue)
 
     @admin.display(description="reading level")
     def patient_reading_level(self, obj: Article | None) -> str:
@@ -164,7 +271,12 @@ class ArticleAdmin(HistoryAdmin):
         return readability_hint(f"{variant.short_answer}\n\n{variant.body_markdown}")
 
     def get_queryset(self, request):
-        return super().get_queryset(request).select_related("review_item__latest_revision")
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("review_item__latest_revision")
+            .defer("review_item__latest_revision__snapshot")
+        )
 
     def has_delete_permission(self, request, obj=None):
         return False
@@ -175,6 +287,7 @@ class ArticleAdmin(HistoryAdmin):
             for name in ["title", "slug", "topic", "short_answer", "body_markdown"]
         }
         reason = form.cleaned_data["change_reason"]
+        request._note = form.cleaned_data.get("note_to_board", "")
         if change:
             saved = services.edit_article(
                 obj,
@@ -201,6 +314,19 @@ class ArticleAdmin(HistoryAdmin):
 
 class SourceAdminForm(ChangeReasonForm):
     url = forms.URLField(label="URL", max_length=500, required=False, assume_scheme="https")
+    # Long enough for a pasted link: the DOI or PMID is taken out of it when cleaned.
+    doi = forms.CharField(
+        label="DOI",
+        max_length=500,
+        required=False,
+        help_text="The DOI (10.1182/…), or its doi.org link: it is stored as the bare DOI.",
+    )
+    pmid = forms.CharField(
+        label="PMID",
+        max_length=500,
+        required=False,
+        help_text="The PubMed ID, or its PubMed link: it is stored as the number.",
+    )
 
     def clean_doi(self):
         return _identifier(normalize_doi, self.cleaned_data.get("doi"))
@@ -306,6 +432,34 @@ class SourceAdmin(HistoryAdmin):
             saved = services.edit_source(stored, by=request.user, reason=reason, **data)
         else:
             saved = services.create_source(by=request.user, reason=reason, **data)
+        obj.pk = saved.pk
+
+
+class TopicAdminForm(ChangeReasonForm):
+    class Meta:
+        model = Topic
+        fields = ["name"]
+
+
+@admin.register(Topic)
+class TopicAdmin(HistoryAdmin):
+    """The managed list of topics articles are filed under."""
+
+    form = TopicAdminForm
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        name, reason = form.cleaned_data["name"], form.cleaned_data["change_reason"]
+        if change:
+            saved = services.rename_topic(
+                Topic.objects.get(pk=obj.pk), name=name, by=request.user, reason=reason
+            )
+        else:
+            saved = services.add_topic(name=name, by=request.user, reason=reason)
         obj.pk = saved.pk
 
 

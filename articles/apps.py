@@ -15,23 +15,28 @@ class ArticlesConfig(AppConfig):
         "Editors": {
             "articles.article": ("add", "change", "view"),
             "articles.source": ("add", "change", "view"),
+            "articles.topic": ("add", "change", "view"),
             "articles.articlevariant": ("view",),
             "articles.followupquestion": ("change", "view"),
         },
         "Board": {
             "articles.article": ("view",),
             "articles.source": ("view",),
+            "articles.topic": ("view",),
             "articles.articlevariant": ("view",),
             "articles.followupquestion": ("view",),
         },
         "Administrators": {
             "articles.article": ("view",),
             "articles.source": ("view",),
+            "articles.topic": ("view",),
             "articles.articlevariant": ("view",),
             "articles.followupquestion": ("view",),
         },
     }
     exported = True
+    # The review desk shows an article's page as readers will see it.
+    review_desk = "articles.review_desk"
 
     def reader_surrogate_keys(self, item):
         # The article's own pages, and every list it may appear on (home, topics,

@@ -81,9 +81,44 @@ class Source(Undeletable):
     def __str__(self) -> str:
         return f"[@{self.key}] {self.title}"
 
+    # Besides a title, a reference needs at least one of these for a reader to find it.
+    FINDABLE_BY = ("authors", "journal", "year", "doi", "pmid", "url")
+
+    def clean(self) -> None:
+        """A title alone is not a reference: readers could not find the work."""
+        super().clean()
+        if self.title and not any(getattr(self, name) for name in self.FINDABLE_BY):
+            raise ValidationError(
+                "A title alone does not let readers find the work: add its authors, "
+                "journal or publisher, year, DOI, PMID or URL."
+            )
+
     def as_citation_data(self) -> dict:
         """The fields a reference list needs, as plain data for snapshots and formatting."""
         return {name: getattr(self, name) for name in self.CITATION_FIELDS}
+
+
+class Topic(Undeletable):
+    """One of the topics articles are filed under: a managed list, so a typo in an
+    article's form cannot start a new topic. Readers see the topic's name as it was
+    in the revision they are shown."""
+
+    name = models.CharField(
+        max_length=100,
+        unique=True,
+        validators=[SingleLine("topic")],
+        help_text="As readers see it.",
+    )
+    slug = models.SlugField(max_length=100, unique=True)
+
+    objects = HistoriedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
 
 
 class ArticleQuerySet(HistoriedQuerySet):
@@ -129,7 +164,14 @@ class Article(Reviewable, Undeletable):
         "question", max_length=200, unique=True, validators=[SingleLine("question")]
     )
     slug = models.SlugField(max_length=200, unique=True)
-    topic = models.CharField(max_length=100, blank=True, validators=[SingleLine("topic")])
+    topic = models.ForeignKey(
+        Topic,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="articles",
+        help_text="Choose from the list; an administrator or editor adds topics under Topics.",
+    )
     short_answer = models.TextField("short answer (Markdown)", blank=True)
     short_answer_html = models.TextField(editable=False, default="")
     body_markdown = models.TextField("body (Markdown)")

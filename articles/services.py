@@ -13,6 +13,7 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import IntegrityError, transaction
+from django.utils.text import slugify
 
 from markup.bounds import markdown_problem
 from markup.rendering import render_markdown
@@ -20,7 +21,7 @@ from reviews.history import save_recorded
 
 from .citations import UnknownCitationError, number_citations
 from .identifiers import IdentifierError, normalize_doi, normalize_pmid
-from .models import Article, ArticleVariant, Audience, FollowUpQuestion, Source
+from .models import Article, ArticleVariant, Audience, FollowUpQuestion, Source, Topic
 from .source_import import SourceImportError, parse_sources
 
 ARTICLE_FIELDS = {"title", "slug", "topic", "short_answer", "body_markdown"}
@@ -101,10 +102,69 @@ def _save_variant(article: Article, audience: str, texts: Mapping[str, str], *, 
     save_recorded(variant, by=by, reason=reason)
 
 
+def topic_named(name: str, *, by, reason: str = "Added with an article") -> Topic:
+    """The topic of this name (case aside), added to the list if it is not there yet.
+
+    For code that files content by name (the demo, imports, tests); editors choose
+    from the list in the article form, so a typo there never starts a new topic.
+    Raises ValidationError on ``topic`` for a name that cannot be one.
+    """
+    name = (name or "").strip()
+    existing = Topic.objects.filter(name__iexact=name).first()
+    if existing is not None:
+        return existing
+    topic = Topic(name=name, slug=_topic_slug(name))
+    try:
+        topic.full_clean()
+    except ValidationError as invalid:
+        raise ValidationError({"topic": invalid.messages}) from invalid
+    save_recorded(topic, by=by, reason=reason)
+    return topic
+
+
+def _topic_slug(name: str, *, instead_of: Topic | None = None) -> str:
+    base = slugify(name)[:90] or "topic"
+    taken = set(
+        Topic.objects.exclude(pk=getattr(instead_of, "pk", None)).values_list("slug", flat=True)
+    )
+    slug, n = base, 2
+    while slug in taken:
+        slug, n = f"{base}-{n}", n + 1
+    return slug
+
+
+def add_topic(*, name: str, by, reason: str = "Added") -> Topic:
+    """Add a topic to the list. Guarded: a name already on the list (case aside) is refused."""
+    name = (name or "").strip()
+    if Topic.objects.filter(name__iexact=name).exists():
+        raise ValidationError({"name": [f"“{name}” is on the list already."]})
+    topic = Topic(name=name, slug=_topic_slug(name))
+    topic.full_clean()
+    save_recorded(topic, by=by, reason=_require_reason(reason))
+    return topic
+
+
+def rename_topic(topic: Topic, *, name: str, by, reason: str) -> Topic:
+    """Rename a topic. Readers see the new name once a revision naming it is approved."""
+    name = (name or "").strip()
+    if Topic.objects.filter(name__iexact=name).exclude(pk=topic.pk).exists():
+        raise ValidationError({"name": [f"“{name}” is on the list already."]})
+    with transaction.atomic():
+        topic = Topic.objects.select_for_update().get(pk=topic.pk)
+        topic.name = name
+        topic.slug = _topic_slug(name, instead_of=topic)
+        topic.full_clean()
+        save_recorded(topic, by=by, reason=_require_reason(reason))
+    return topic
+
+
 def _apply(article: Article, *, by, reason: str, fields: dict, authors, variants) -> Article:
     unknown = set(fields) - ARTICLE_FIELDS
     if unknown:
         raise TypeError(f"Unknown article fields: {', '.join(sorted(unknown))}")
+    if isinstance(fields.get("topic"), str):
+        text = fields["topic"]
+        fields["topic"] = topic_named(text, by=by) if text.strip() else None
     for name, value in fields.items():
         setattr(article, name, value)
     known = _known_keys()

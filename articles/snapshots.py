@@ -55,7 +55,7 @@ def article_snapshot(article: Article) -> dict:
         "kind": "article",
         "title": article.title,
         "slug": article.slug,
-        "topic": article.topic,
+        "topic": article.topic.name if article.topic_id else "",
         "authors": sorted((u.get_full_name() or u.get_username()) for u in article.authors.all()),
         "wordings": wordings,
         "sources": {key: sources[key] for key in sorted(sources)},

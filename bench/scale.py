@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from articles import search_index
+from articles import services as article_services
 from articles.models import Article
 from articles.snapshots import DEFAULT_WORDING
 from markup.rendering import render_markdown
@@ -86,7 +87,7 @@ def _snapshot(article: Article) -> dict:
         "kind": "article",
         "title": article.title,
         "slug": article.slug,
-        "topic": article.topic,
+        "topic": article.topic.name if article.topic else "",
         "authors": [],
         "wordings": {
             DEFAULT_WORDING: {
@@ -122,12 +123,13 @@ def seed_scale(
     now = timezone.now()
 
     with transaction.atomic():
+        topics = [article_services.topic_named(name, by=editor, reason=REASON) for name in TOPICS]
         rows = []
         for n in range(articles):
             article = Article(
                 title=f"What does scale test result {n} mean?",
                 slug=f"{SLUG_PREFIX}{n:06d}",
-                topic=TOPICS[n % len(TOPICS)],
+                topic=topics[n % len(topics)],
                 created_by=editor,
                 references=[],
             )

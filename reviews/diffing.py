@@ -52,14 +52,17 @@ def _label(path: tuple[str, ...]) -> str:
     return " › ".join(part.replace("_", " ") for part in path)
 
 
-def text_fields(snapshot: Mapping[str, Any], path: tuple[str, ...] = ()) -> Iterator:
-    """(path, text) for every reviewed text or number in a snapshot, in a stable order."""
+def text_fields(
+    snapshot: Mapping[str, Any], path: tuple[str, ...] = (), *, skip_rendered: bool = True
+) -> Iterator:
+    """(path, text) for every reviewed text or number in a snapshot, in a stable order
+    (with ``skip_rendered=False``, the rendered HTML fields too)."""
     for key in sorted(snapshot):
-        if key in _SKIP_KEYS or key.endswith(_SKIP_SUFFIXES):
+        if key in _SKIP_KEYS or (skip_rendered and key.endswith(_SKIP_SUFFIXES)):
             continue
         value = snapshot[key]
         if isinstance(value, Mapping):
-            yield from text_fields(value, (*path, key))
+            yield from text_fields(value, (*path, key), skip_rendered=skip_rendered)
         elif isinstance(value, list):
             yield (*path, key), "\n".join(str(v) for v in value)
         elif value is not None:
@@ -82,3 +85,44 @@ def citation_changes(old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> d
     before = set((old or {}).get("sources", {}))
     after = set(new.get("sources", {}))
     return {"added": sorted(after - before), "removed": sorted(before - after)}
+
+
+# A rendered fragment as tags, words, spaces and punctuation: tags are kept whole.
+_HTML_TOKENS = re.compile(r"<[^>]*>|&[#\w]+;|\d+(?:[.,]\d+)*|\w+|\s+|[^\s\w<&]+")
+
+
+def rendered_diff(old_html: str, new_html: str) -> str:
+    """The new rendered (sanitized) HTML with the words added in <ins> and the words
+    removed in <del>, where they were: the page as readers will see it, changes marked.
+
+    Only text is wrapped; every tag of the new fragment is kept as it is and the old
+    fragment's tags are dropped, so the result has the new fragment's structure. Both
+    inputs are HTML the sanitizer wrote; nothing here adds markup but <ins> and <del>.
+    """
+    a = _HTML_TOKENS.findall(old_html or "")
+    b = _HTML_TOKENS.findall(new_html or "")
+    out: list[str] = []
+    matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            out.extend(b[j1:j2])
+            continue
+        removed = "".join(t for t in a[i1:i2] if not t.startswith("<"))
+        if removed.strip():
+            out.append(f"<del>{removed}</del>")
+        run: list[str] = []
+        for token in b[j1:j2]:
+            if token.startswith("<"):
+                if "".join(run).strip():
+                    out.append(f"<ins>{''.join(run)}</ins>")
+                else:
+                    out.extend(run)
+                run = []
+                out.append(token)
+            else:
+                run.append(token)
+        if "".join(run).strip():
+            out.append(f"<ins>{''.join(run)}</ins>")
+        else:
+            out.extend(run)
+    return "".join(out)

@@ -776,3 +776,63 @@ class AuditCheckpoint(models.Model):
 
     def delete(self, *args, **kwargs):
         raise DeletionRefused("Audit checkpoints are kept for anyone who holds an older one.")
+
+
+class CommentStatus(models.TextChoices):
+    OPEN = "open", "Open"
+    RESOLVED = "resolved", "Resolved by the editors"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+
+
+class ReviewComment(Undeletable):
+    """A board member's comment on one passage of a revision.
+
+    It stays with the item, open across later revisions, until the editors resolve it
+    or its author withdraws it; no revision is approved while one is open.
+    """
+
+    item = models.ForeignKey(ReviewItem, on_delete=models.PROTECT, related_name="comments")
+    revision = models.ForeignKey(
+        Revision,
+        on_delete=models.PROTECT,
+        related_name="comments",
+        help_text="The revision the comment was written on.",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="review_comments"
+    )
+    quote = models.TextField(help_text="The passage the comment is about, as written then.")
+    body = models.TextField()
+    status = models.CharField(
+        max_length=20, choices=CommentStatus.choices, default=CommentStatus.OPEN
+    )
+    reply = models.TextField(blank=True, help_text="The editor's answer when resolving it.")
+    settled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    settled_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = HistoriedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(quote="") & ~Q(body=""), name="comment_has_passage_and_text"
+            ),
+            models.CheckConstraint(
+                condition=Q(status="open", settled_at__isnull=True)
+                | (~Q(status="open") & Q(settled_at__isnull=False)),
+                name="settled_comment_has_a_time",
+            ),
+        ]
+        indexes = [models.Index(fields=["item", "status"], name="comment_item_status_idx")]
+
+    def __str__(self) -> str:
+        return f"Comment by {display_name(self.author)} on “{self.quote[:40]}”"

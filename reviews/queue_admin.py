@@ -6,8 +6,10 @@ pending revision beside the live one as a word-level diff, the citations added
 or removed with a tick for each one checked, the panels the content's app adds
 and the decision forms, with a checkbox for each approval requirement the app
 sets (``reviews.registry``). Every action goes through ``reviews.services``; a
-refusal shows its sentence and changes nothing (a refused approval keeps what
-the reviewer typed). Staff who are not on the board may look but not act.
+refusal shows its sentence and changes nothing (a refused decision keeps what
+the reviewer typed). Deciding on a free item claims it in the same step; the desk
+says where the item stands after each decision and links the next item waiting.
+Staff who are not on the board may look but not act.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Value
-from django.http import HttpResponseRedirect
+from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
@@ -35,12 +37,16 @@ from .diffing import citation_changes, snapshot_diff
 from .models import (
     PENDING_STATES,
     CitationCheck,
+    CommentStatus,
+    DecisionKind,
+    ReviewComment,
     ReviewDecision,
     ReviewItem,
     ReviewQueue,
     ReviewState,
     Revision,
 )
+from .services.steps import format_when
 
 
 def _terms(request):
@@ -53,6 +59,8 @@ def _terms(request):
 class QueueFilter(admin.SimpleListFilter):
     title = "show"
     parameter_name = "show"
+    # "Show" as the heading, not Django's "By show".
+    template = "admin/reviews/reviewqueue/queue_filter.html"
 
     def lookups(self, request, model_admin):
         return [
@@ -131,6 +139,20 @@ class ApproveForm(forms.Form):
         return value
 
 
+class CommentForm(forms.Form):
+    quote = forms.CharField(
+        label="The passage",
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Copy the words from the page above (selecting them fills this in).",
+        error_messages={"required": "Copy the passage your comment is about."},
+    )
+    body = forms.CharField(
+        label="Your comment",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": "Write what you would like changed or checked."},
+    )
+
+
 class ScheduleForm(forms.Form):
     go_live_at = _go_live_field(required=True)
 
@@ -162,11 +184,77 @@ def _sign_off_form(item, data=None, requirements=()) -> ApproveForm:
 def _approval_outcome(decision) -> str:
     revision = decision.revision
     if revision.status != ReviewState.APPROVED:
-        return "More approvals are needed before it goes live."
+        terms = selectors.terms_of(decision.policy_version)
+        count = revision.decisions.filter(kind=DecisionKind.APPROVE).count()
+        return (
+            f"Approval {count} of {terms.approvals_required} recorded: more approvals are "
+            "needed before it goes live."
+        )
     item = ReviewItem.objects.get(pk=revision.item_id)
     if item.scheduled_revision_id == revision.pk:
-        return f"It goes live at {timezone.localtime(item.go_live_at):%Y-%m-%d %H:%M %Z}."
+        return f"It goes live at {format_when(item.go_live_at)}."
     return "This revision is now live."
+
+
+def _citations(shown, revisions, checks) -> list[dict]:
+    """Each source ``shown`` cites: its data, the wordings that cite it, and its check.
+
+    A tick on this revision counts; else a tick on an earlier revision of the same
+    item is carried over when the source's reference is unchanged since (``carried``
+    names that revision), so an unchanged citation need not be checked again.
+    """
+    ticks: dict[tuple[int, str], CitationCheck] = {
+        (c.revision_id, c.source_key): c for c in checks.select_related("checked_by")
+    }
+    usage: dict[str, list[str]] = {}
+    for wording, text in shown.snapshot.get("wordings", {}).items():
+        for reference in text.get("references", []):
+            usage.setdefault(reference["key"], []).append(
+                f"{wording.replace('_', ' ').capitalize()} [{reference['number']}]"
+            )
+    earlier = [r for r in revisions if r.number < shown.number]
+    result = []
+    for key, data in sorted(shown.snapshot.get("sources", {}).items()):
+        check, carried = ticks.get((shown.pk, key)), None
+        if check is None:
+            for revision in earlier:  # newest first
+                if revision.snapshot.get("sources", {}).get(key) != data:
+                    break
+                tick = ticks.get((revision.pk, key))
+                if tick is not None:
+                    check, carried = (tick, revision) if tick.checked else (None, None)
+                    break
+        result.append(
+            {
+                "key": key,
+                "data": data,
+                "check": check,
+                "checked": bool(check and check.checked),
+                "carried": carried,
+                "used_in": usage.get(key, []),
+            }
+        )
+    return result
+
+
+def _state(item, waiting, live, approvals, terms) -> str:
+    """Where the item stands, in one sentence, as the desk shows it after every step."""
+    if waiting is not None:
+        count = f"{len(approvals)} of {terms.approvals_required} approvals recorded"
+        if waiting.status == ReviewState.SUBMITTED:
+            return f"Revision {waiting.number} waits for a board member ({count})."
+        return f"Revision {waiting.number} is under review ({count})."
+    latest = item.latest_revision
+    if latest is not None and latest.status == ReviewState.CHANGES_REQUESTED:
+        return f"Revision {latest.number} was sent back to the editors for changes."
+    if item.scheduled_revision_id:
+        return (
+            f"Revision {item.scheduled_revision.number} is approved and goes live at "
+            f"{format_when(item.go_live_at)}."
+        )
+    if live is not None:
+        return f"Revision {live.number} is approved and live."
+    return "Nothing is waiting for the board."
 
 
 class RequestChangesForm(forms.Form):
@@ -186,12 +274,11 @@ class RequestChangesForm(forms.Form):
 class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = [
         "title_link",
-        "kind",
-        "revision_number",
         "submitted_by",
         "waiting_since",
         "claimed_by_name",
         "due",
+        "approvals",
         "reason",
     ]
     list_filter = [QueueFilter]
@@ -204,9 +291,10 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         # The policy's numbers ride along on each row, so columns need no query of their own.
         terms = _terms(request)
-        return selectors.queue(terms).annotate(
+        return selectors.with_approvals(selectors.queue(terms), request.user).annotate(
             turnaround_days=Value(terms.review_turnaround_days),
             rereview_interval_days=Value(terms.rereview_interval_days),
+            approvals_required=Value(terms.approvals_required),
         )
 
     def get_ordering(self, request):
@@ -224,15 +312,24 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     @admin.display(description="title", ordering="title")
     def title_link(self, item):
         url = reverse("admin:reviews_reviewqueue_review", args=[item.pk])
-        return format_html('<a href="{}">{}</a>', url, item.title)
+        kind = item.content_type.model_class()._meta.verbose_name.capitalize()
+        number = item.latest_revision.number if item.latest_revision else "—"
+        return format_html(
+            '<a href="{}">{}</a><br><span class="queue-kind">{}, revision {}</span>',
+            url,
+            item.title,
+            kind,
+            number,
+        )
 
-    @admin.display(description="kind")
-    def kind(self, item):
-        return item.content_type.model_class()._meta.verbose_name.capitalize()
-
-    @admin.display(description="revision")
-    def revision_number(self, item):
-        return item.latest_revision.number if item.latest_revision else "—"
+    @admin.display(description="approvals")
+    def approvals(self, item):
+        if not (item.latest_revision and item.latest_revision.status in PENDING_STATES):
+            return "—"
+        count = f"{item.approval_count} of {item.approvals_required}"
+        if item.you_approved:
+            return format_html('{}<br><strong class="queue-mine">you approved</strong>', count)
+        return count
 
     @admin.display(description="submitted by")
     def submitted_by(self, item):
@@ -319,7 +416,11 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             raise PermissionDenied
         item = get_object_or_404(
             ReviewItem.objects.select_related(
-                "content_type", "latest_revision__submitted_by", "live_revision", "claimed_by"
+                "content_type",
+                "latest_revision__submitted_by",
+                "live_revision",
+                "scheduled_revision",
+                "claimed_by",
             ),
             pk=item_id,
         )
@@ -330,7 +431,7 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         )
         if request.method == "POST":
             result = self._act(request, item)
-            if isinstance(result, HttpResponseRedirect):
+            if isinstance(result, HttpResponse):
                 return result
             forms_shown = result
         return TemplateResponse(
@@ -359,12 +460,19 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                     review.release(item, by=request.user)
                     messages.success(request, "The claim was released.")
                 case "check" | "uncheck":
-                    review.set_citation_checked(
-                        revision,
-                        source_key=request.POST.get("source_key", ""),
-                        by=request.user,
-                        checked=action == "check",
-                    )
+                    key = request.POST.get("source_key", "")
+                    wants_json = request.headers.get("Accept") == "application/json"
+                    try:
+                        review.set_citation_checked(
+                            revision, source_key=key, by=request.user, checked=action == "check"
+                        )
+                    except review.TransitionRefused as refusal:
+                        if wants_json:
+                            return JsonResponse({"error": str(refusal)}, status=400)
+                        raise
+                    if wants_json:
+                        return JsonResponse({"key": key, "checked": action == "check"})
+                    return HttpResponseRedirect(f"{here}#citation-{key}")
                 case "reschedule" | "publish_now":
                     schedule_form = ScheduleForm(request.POST, prefix="schedule")
                     if action == "reschedule" and not schedule_form.is_valid():
@@ -381,32 +489,60 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                     approve_form = _sign_off_form(item, request.POST, requirements)
                     if not approve_form.is_valid():
                         return approve_form, changes_form, schedule_form
+                    sign_off = dict(approve_form.cleaned_data)
+                    if action == "reconfirm" and sign_off.pop("go_live_at", None) is not None:
+                        approve_form.add_error(
+                            "go_live_at",
+                            "A go-live time belongs to an approval of the pending "
+                            "revision; re-confirming keeps the live text as it is. "
+                            "Clear the time to re-confirm.",
+                        )
+                        return approve_form, changes_form, schedule_form
+                    try:
+                        decision = review.decide(item, by=request.user, action=action, **sign_off)
+                    except review.TransitionRefused as refusal:
+                        approve_form.add_error(None, str(refusal))
+                        return approve_form, changes_form, schedule_form
                     if action == "approve":
-                        try:
-                            decision = review.approve(
-                                revision, by=request.user, **approve_form.cleaned_data
-                            )
-                        except review.TransitionRefused as refusal:
-                            approve_form.add_error(None, str(refusal))
-                            return approve_form, changes_form, schedule_form
                         messages.success(request, "Approved. " + _approval_outcome(decision))
                     else:
-                        sign_off = dict(approve_form.cleaned_data)
-                        if sign_off.pop("go_live_at", None) is not None:
-                            approve_form.add_error(
-                                "go_live_at",
-                                "A go-live time belongs to an approval of the pending "
-                                "revision; re-confirming keeps the live text as it is. "
-                                "Clear the time to re-confirm.",
-                            )
-                            return approve_form, changes_form, schedule_form
-                        review.reconfirm(item, by=request.user, **sign_off)
                         messages.success(request, "Re-confirmed: the review date is renewed.")
+                case "comment":
+                    form = CommentForm(request.POST, prefix="comment")
+                    request.comment_form = form
+                    if not form.is_valid():
+                        return approve_form, changes_form, schedule_form
+                    try:
+                        review.add_comment(revision, by=request.user, **form.cleaned_data)
+                    except review.TransitionRefused as refusal:
+                        form.add_error(None, str(refusal))
+                        return approve_form, changes_form, schedule_form
+                    messages.success(request, "Your comment is added; the editors will see it.")
+                    return HttpResponseRedirect(f"{here}#comments-heading")
+                case "resolve_comment" | "withdraw_comment":
+                    comment = get_object_or_404(
+                        ReviewComment, pk=request.POST.get("comment", ""), item=item
+                    )
+                    if action == "resolve_comment":
+                        review.resolve_comment(
+                            comment, by=request.user, reply=request.POST.get("reply", "")
+                        )
+                        messages.success(request, "The comment is marked resolved.")
+                    else:
+                        review.withdraw_comment(comment, by=request.user)
+                        messages.success(request, "Your comment is withdrawn.")
+                    return HttpResponseRedirect(f"{here}#comments-heading")
                 case "request_changes":
                     changes_form = RequestChangesForm(request.POST, prefix="changes")
                     if not changes_form.is_valid():
                         return approve_form, changes_form, schedule_form
-                    review.request_changes(revision, by=request.user, **changes_form.cleaned_data)
+                    try:
+                        review.decide(
+                            item, by=request.user, action=action, **changes_form.cleaned_data
+                        )
+                    except review.TransitionRefused as refusal:
+                        changes_form.add_error(None, str(refusal))
+                        return approve_form, changes_form, schedule_form
                     messages.success(request, "Sent back to the editors with your comment.")
                 case _:
                     messages.error(request, "Unknown action.")
@@ -426,23 +562,41 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             compare_label = f"{compare_to.item.title} (in force)" if compare_to else ""
         shown = pending or live
         diffs = snapshot_diff(compare_to.snapshot if compare_to else None, shown.snapshot)
-        checks = {
-            c.source_key: c
-            for c in CitationCheck.objects.filter(revision=shown).select_related("checked_by")
-        }
-        sources = [
-            {"key": key, "data": data, "check": checks.get(key)}
-            for key, data in sorted(shown.snapshot.get("sources", {}).items())
-        ]
-        membership = active_board_membership(request.user)
-        terms = selectors.current_terms()
         revisions = list(
             Revision.objects.filter(item=item).select_related("submitted_by").order_by("-number")
         )
+        sources = _citations(shown, revisions, CitationCheck.objects.filter(revision__item=item))
+        membership = active_board_membership(request.user)
+        terms = selectors.current_terms()
         decisions = list(
             ReviewDecision.objects.filter(revision__item=item)
             .select_related("reviewer", "revision", "policy_version")
             .order_by("-decided_at")
+        )
+        waiting = pending if pending and pending.status in PENDING_STATES else None
+        approvals = [
+            d
+            for d in decisions
+            if waiting and d.revision_id == waiting.pk and d.kind == DecisionKind.APPROVE
+        ]
+        you_approved = any(d.reviewer_id == request.user.pk for d in approvals)
+        judged = waiting or live
+        is_contributor = judged is not None and (
+            request.user.pk in judged.contributor_ids or request.user.pk == judged.submitted_by_id
+        )
+        held_by_other = bool(item.claimed_by_id and item.claimed_by_id != request.user.pk)
+        can_decide = (
+            membership is not None
+            and not held_by_other
+            and not is_contributor
+            and not (waiting and you_approved)
+            and (waiting is not None or live is not None)
+        )
+        panels = registry.desk_panels(item, waiting, live)
+        comments = list(
+            ReviewComment.objects.filter(item=item).select_related(
+                "author", "revision", "settled_by"
+            )
         )
         history = sorted(
             (
@@ -486,9 +640,19 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                 compare_to.snapshot if compare_to else None, shown.snapshot
             ),
             "sources": sources,
-            "checked_count": sum(1 for s in sources if s["check"] and s["check"].checked),
+            "checked_count": sum(1 for s in sources if s["checked"]),
             "is_board_member": membership is not None,
             "holds_claim": item.claimed_by_id == request.user.pk,
+            "held_by_other": held_by_other,
+            "approvals": approvals,
+            "you_approved": you_approved,
+            "is_contributor": is_contributor,
+            # A refused decision comes back with the forms as typed, whoever holds the item.
+            "can_decide": can_decide or approve_form.is_bound or changes_form.is_bound,
+            "state": _state(item, waiting, live, approvals, terms),
+            "next_item": selectors.next_waiting_for(request.user, terms, after=item)
+            if membership is not None
+            else None,
             "can_release": item.claimed_by_id
             and (item.claimed_by_id == request.user.pk or can_release_claims(request.user)),
             "rereview_due": selectors.is_rereview_due(item, terms),
@@ -497,9 +661,13 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             "decisions": decisions,
             "events": list(item.events.select_related("actor").order_by("-sequence")),
             "history": history,
-            "panels": registry.desk_panels(
-                item, pending if pending and pending.status in PENDING_STATES else None, live
-            ),
+            "panels": panels,
+            "page_shown": any(panel.shows_the_page for panel in panels),
+            "comments": comments,
+            "open_comments": [c for c in comments if c.status == CommentStatus.OPEN],
+            "comment_form": getattr(request, "comment_form", None) or CommentForm(prefix="comment"),
+            "can_comment": membership is not None and waiting is not None and not is_contributor,
+            "can_resolve": can_submit(request.user),
             "approve_form": approve_form,
             "changes_form": changes_form,
             "schedule_form": schedule_form,

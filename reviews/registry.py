@@ -87,10 +87,14 @@ def exported_apps() -> list[AppConfig]:
 
 @dataclass(frozen=True)
 class DeskPanel:
-    """A panel of the review desk: ``template`` rendered with ``context`` (as ``panel``)."""
+    """A panel of the review desk: ``template`` rendered with ``context`` (as ``panel``).
+
+    ``shows_the_page``: the panel shows the content as readers will see it, so the
+    desk folds the field-by-field text diff away (a click opens it)."""
 
     template: str
     context: dict
+    shows_the_page: bool = False
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .models import (
@@ -22,8 +23,10 @@ from .models import (
     UNSEEN_BY_READERS,
     AuditCheckpoint,
     AuditEvent,
+    DecisionKind,
     EditorialPolicyVersion,
     PolicyTerms,
+    ReviewDecision,
     ReviewItem,
     ReviewState,
     Revision,
@@ -322,3 +325,36 @@ def sign_off_receipt(sequence: int) -> SignOffReceipt | None:
     return SignOffReceipt(
         event=event, checkpoint=checkpoint_at(sequence), snapshot=event.revision.snapshot
     )
+
+
+def with_approvals(items: QuerySet[ReviewItem], user) -> QuerySet[ReviewItem]:
+    """``items`` with ``approval_count`` (approvals of each latest revision) and
+    ``you_approved`` (whether ``user`` gave one), in the same query."""
+    approvals = ReviewDecision.objects.filter(
+        revision=OuterRef("latest_revision"), kind=DecisionKind.APPROVE
+    )
+    count = approvals.values("revision").annotate(n=Count("pk")).values("n")
+    return items.annotate(
+        approval_count=Coalesce(Subquery(count), 0),
+        you_approved=Exists(approvals.filter(reviewer_id=user.pk)),
+    )
+
+
+def next_waiting_for(user, terms: PolicyTerms, *, after: ReviewItem) -> ReviewItem | None:
+    """The oldest other queue item ``user`` could act on now: free or held by them,
+    not their own content, and not already approved by them. One query."""
+    candidates = (
+        with_approvals(ReviewItem.objects.filter(pending_q() | rereview_due_q(terms)), user)
+        .filter(Q(claimed_by__isnull=True) | Q(claimed_by=user))
+        .exclude(pk=after.pk)
+        .exclude(latest_revision__submitted_by=user)
+        .select_related("latest_revision")
+        .defer("latest_revision__snapshot")
+        .order_by("latest_revision__submitted_at", "pk")
+    )
+    for item in candidates[:20]:
+        pending = item.latest_revision.status in PENDING_STATES
+        if user.pk in item.latest_revision.contributor_ids or (pending and item.you_approved):
+            continue
+        return item
+    return None

@@ -144,9 +144,10 @@ def test_the_review_desk_and_item_history_do_not_grow_with_rounds_of_review(
         item = ReviewItem.objects.get(pk=article.review_item_id)
         # The desk tells the item's whole story: the item (its revisions and claim
         # holder joined), the citation checks, the reviewer's board membership, the
-        # policy's terms, then the revisions, the decisions, the three history tables
-        # and the audit events, one query each however many there are.
-        pinned(f"/admin/reviews/reviewqueue/{item.pk}/review/", ADMIN_PAGE + 10)
+        # policy's terms, then the revisions, the decisions, the three history tables,
+        # the audit events, the comments on passages and the next item waiting for this
+        # board member, one query each however many there are.
+        pinned(f"/admin/reviews/reviewqueue/{item.pk}/review/", ADMIN_PAGE + 12)
         pinned(f"/admin/reviews/reviewitem/{item.pk}/history/", HISTORY_PAGE)
         pinned(f"/admin/reviews/revision/{item.latest_revision_id}/history/", HISTORY_PAGE)
 

@@ -36,6 +36,8 @@ ADMIN_ACCESS = {
     "articles.articlevariant": ("v", "v", "v", "v"),
     "articles.followupquestion": ("vc", "v", "v", "vc"),
     "articles.source": ("vac", "v", "v", "vac"),
+    # The managed list of topics: editors add and rename topics; nothing is deleted.
+    "articles.topic": ("vac", "v", "v", "vac"),
     # The group shown is a role: its name and permissions come from the code, and it
     # is never deleted (accounts.access).
     "auth.group": ("", "", "vac", "vac"),
@@ -242,6 +244,12 @@ def test_every_url_pattern_has_a_row_and_answers_as_expected(client, people, obj
         "admin/articles/source/import/": (
             "/admin/articles/source/import/",
             [LOGIN, 200, 403, 403, 200],
+        ),
+        # The preview of an article's typed text is a POST from its form; a GET goes
+        # back to the list, for those who may write articles.
+        "admin/articles/article/preview/": (
+            "/admin/articles/article/preview/",
+            [LOGIN, 302, 403, 403, 302],
         ),
         **admin_rows(objects),
     }

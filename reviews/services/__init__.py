@@ -7,7 +7,9 @@
 drafts of policy versions (``draft_policy_version``, ``edit_policy_draft``: the board
 approves them through the same workflow); board membership (``add_board_member``,
 ``change_credentials``, ``deactivate_board_member``, ``reactivate_board_member``);
-reminders; and ``TransitionRefused``. Reads are in ``reviews.selectors``.
+reminders; claiming and deciding in one step from the desk (``decide``); comments on a
+passage (``add_comment``, ``resolve_comment``, ``withdraw_comment``);
+and ``TransitionRefused``. Reads are in ``reviews.selectors``.
 """
 
 from .board import (
@@ -17,6 +19,8 @@ from .board import (
     reactivate_board_member,
     set_board_member_active,
 )
+from .comments import add_comment, resolve_comment, withdraw_comment
+from .desk import decide
 from .policy import draft_policy_version, edit_policy_draft
 from .publishing import publish_due, publish_if_due, reschedule
 from .reminders import send_review_reminders
@@ -36,11 +40,13 @@ from .workflow import (
 __all__ = [
     "TransitionRefused",
     "add_board_member",
+    "add_comment",
     "approve",
     "change_credentials",
     "claim",
     "content_hash",
     "deactivate_board_member",
+    "decide",
     "draft_policy_version",
     "edit_policy_draft",
     "publish_due",
@@ -49,10 +55,12 @@ __all__ = [
     "reconfirm",
     "release",
     "request_changes",
+    "resolve_comment",
     "reschedule",
     "send_review_reminders",
     "set_board_member_active",
     "set_citation_checked",
     "start_review",
     "submit",
+    "withdraw_comment",
 ]

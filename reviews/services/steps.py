@@ -75,7 +75,9 @@ def require_future(go_live_at: datetime.datetime | None) -> None:
 
 
 def format_when(moment: datetime.datetime) -> str:
-    return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M %Z")
+    """A moment as people read it everywhere: "5 December 2026, 14:00 UTC"."""
+    local = timezone.localtime(moment)
+    return f"{local.day} {local:%B %Y, %H:%M %Z}"
 
 
 def put_live(item: ReviewItem, revision: Revision, *, reviewed_at) -> None:

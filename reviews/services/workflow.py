@@ -33,7 +33,7 @@ from ..models import (
     display_name,
 )
 from ..selectors import current_policy, is_rereview_due
-from . import steps
+from . import comments, steps
 from .steps import TransitionRefused
 
 # Guards ------------------------------------------------------------------------------
@@ -262,7 +262,8 @@ def approve(
     Guarded: active board member; not a contributor; the latest revision; under
     review; not claimed by someone else; one approval per reviewer; a conflict
     of interest declaration; every approval requirement the content's app sets
-    (``reviews.registry.approval_requirements``) named in ``confirmed``. The
+    (``reviews.registry.approval_requirements``) named in ``confirmed``; no comment
+    on the item still open (``reviews.services.comments``). The
     number of distinct approvals needed comes from the editorial policy in
     force. The decision is a sign-off record: it keeps the reviewer's
     credentials, the policy version, the content hash and what was confirmed.
@@ -271,6 +272,7 @@ def approve(
     with transaction.atomic():
         item, revision = steps.lock_item_of(revision)
         membership = _decide_guards(item, revision, by, "approve content")
+        comments.require_settled(item)
         declaration = _declaration(conflict_of_interest)
         steps.require_future(go_live_at)
         if revision.decisions.filter(kind=DecisionKind.APPROVE, reviewer=by).exists():

@@ -120,7 +120,7 @@ def test_the_grade_follows_a_save_on_the_admin_page(client, alice_editor):
     data = {
         "title": article.title,
         "slug": article.slug,
-        "topic": article.topic,
+        "topic": article.topic_id or "",
         "short_answer": article.short_answer,
         "body_markdown": article.body_markdown,
         "authors": [alice_editor.pk],

@@ -69,3 +69,40 @@ def test_the_board_is_told_even_when_a_stored_title_holds_a_line_break(alice_edi
     assert email.subject == (
         "[Review] New revision waiting: Is a low count dangerous? Bcc: everyone@example.org"
     )
+
+
+def test_the_editor_hears_sent_back_with_the_comment_and_a_link_from_site_url(
+    settings, draft_article, alice_editor, bob_reviewer
+):
+    settings.SITE_URL = "http://127.0.0.1:8123"
+    revision = review.submit(draft_article, by=alice_editor)
+    review.claim(revision.item, by=bob_reviewer)
+    review.request_changes(revision, by=bob_reviewer, comment="Cite the 2023 guideline.")
+    [email] = OutgoingEmail.objects.filter(recipient=alice_editor.email)
+    assert email.subject == f"[Review] {draft_article.title}: sent back with a request for changes"
+    assert "Comment:\nCite the 2023 guideline." in email.body
+    assert f"http://127.0.0.1:8123/admin/reviews/reviewqueue/{revision.item_id}/review/" in (
+        email.body
+    )
+
+
+def test_a_re_review_reminder_gives_the_date_in_the_site_format(draft_article, bob_reviewer):
+    import datetime
+
+    from reviews import notifications
+    from reviews.models import ReviewItem
+
+    revision = review.submit(draft_article, by=draft_article.created_by)
+    item = ReviewItem.objects.get(pk=revision.item_id)
+    notifications.rereview_due(item, datetime.date(2026, 12, 5))
+    [email] = OutgoingEmail.objects.filter(recipient=bob_reviewer.email, subject__contains="due")
+    assert "is due for its periodic review on 5 December 2026." in email.body
+
+
+def test_a_moment_reads_day_month_year_everywhere():
+    import datetime
+
+    from reviews.services.steps import format_when
+
+    moment = datetime.datetime(2026, 12, 5, 14, 0, tzinfo=datetime.UTC)
+    assert format_when(moment) == "5 December 2026, 14:00 UTC"

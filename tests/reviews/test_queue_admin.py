@@ -293,7 +293,7 @@ def test_a_new_user_walks_through_the_demo(client):
     client.post(link, {"action": "claim"})
     html = client.get(link).content.decode()
     assert "Held by <strong>Samuel Okafor</strong>" in html
-    assert "Content of revision 1" in html
+    assert "Markdown of revision 1" in html and "The page as readers will see it" in html
     keys = re.findall(r'name="source_key" value="([^"]+)"', html)
     assert len(keys) >= 5
     for key in keys:
