@@ -23,6 +23,7 @@ from reviews.models import (
     Revision,
 )
 
+from .citations import format_ama_linked
 from .models import Article, Audience
 from .snapshots import DEFAULT_WORDING
 
@@ -111,6 +112,25 @@ class ReaderPage:
     def url(self) -> str:
         return reverse("articles:detail", kwargs={"slug": self.slug})
 
+    @property
+    def reviewer_count(self) -> int:
+        """How many board members signed off the shown revision (each counted once)."""
+        return len({(s.name, s.credentials) for s in self.signoffs})
+
+
+def linked_references(wording: dict, sources: dict[str, dict]) -> list[dict]:
+    """The wording's numbered references with their DOI, PMID and address linked,
+    formatted from the snapshot's own source data (earlier snapshots stored the
+    reference text without links)."""
+    return [
+        (
+            {**ref, "html": format_ama_linked(sources[ref["key"]])}
+            if ref.get("key") in sources
+            else ref
+        )
+        for ref in wording.get("references", [])
+    ]
+
 
 def _steps(state: str) -> list[Step]:
     current = STEP_OF_STATE[ReviewState(state)]
@@ -143,6 +163,7 @@ def reader_page(
     wordings = snapshot["wordings"]
     wording_missing = bool(audience) and audience not in wordings
     wording = wordings.get(audience) if audience in wordings else wordings[DEFAULT_WORDING]
+    wording = {**wording, "references": linked_references(wording, snapshot.get("sources", {}))}
     approved = revision.status == ReviewState.APPROVED
     signoffs = []
     next_due = None
@@ -237,6 +258,30 @@ def articles_in_topic(topic: Topic, terms: PolicyTerms):
         .filter(search_entry__topic=topic.name)
         .order_by("search_entry__title", "pk")
     )
+
+
+@dataclass(frozen=True)
+class TopicArticles:
+    name: str
+    slug: str
+    articles: list
+
+
+def articles_by_topic(terms: PolicyTerms) -> list[TopicArticles]:
+    """Every article readers are shown, grouped by topic (by name, the articles of no
+    topic last), each group by title: one query."""
+    groups: dict[str, list] = {}
+    rows = (
+        Article.objects.for_readers(terms)
+        .select_related("review_item")
+        .order_by("search_entry__topic", "search_entry__title", "pk")
+    )
+    for article in rows:
+        groups.setdefault(article.search_entry.topic, []).append(article)
+    named = [TopicArticles(name, slugify(name), items) for name, items in groups.items() if name]
+    if "" in groups:
+        named.append(TopicArticles("", "", groups[""]))
+    return named
 
 
 def recently_reviewed(limit: int = 8):

@@ -136,6 +136,18 @@ def home(request):
     return reader_response(request, ("home",), _home_page)
 
 
+@require_safe
+def article_index(request):
+    """Every article readers are shown, by topic."""
+
+    def build():
+        groups = selectors.articles_by_topic(current_terms())
+        html = render_to_string("articles/index.html", {"groups": groups})
+        return Rendered(html, (ARTICLE_LISTS,))
+
+    return reader_response(request, ("articles",), build)
+
+
 TOPIC_PAGE_SIZE = 50
 
 

@@ -101,7 +101,8 @@ def test_an_approved_page_shows_the_sign_off(client, cited_article, alice_editor
     approve(cited_article, alice_editor, bob_reviewer)
     html = client.get(page_url(cited_article)).content.decode()
     assert "Reviewed by" in html
-    assert "Bob Reviewer, MD, Hematology" in html
+    assert "Reviewed by Bob Reviewer, MD, Hematology" in html
+    assert "Reviewed by 1 board member" in html
     assert re.search(r'Last updated</dt>\s*<dd><time datetime="\d{4}-\d\d-\d\dT', html)
     assert re.search(r'on <time datetime="\d{4}-\d\d-\d\dT[^"]+">', html)
     assert 'href="/editorial-policy/"' in html
