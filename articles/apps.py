@@ -17,18 +17,24 @@ class ArticlesConfig(AppConfig):
             "articles.source": ("add", "change", "view"),
             "articles.articlevariant": ("view",),
             "articles.followupquestion": ("change", "view"),
+            "articles.authorprofile": ("add", "change", "view"),
+            "articles.problemreport": ("change", "view"),
         },
         "Board": {
             "articles.article": ("view",),
             "articles.source": ("view",),
             "articles.articlevariant": ("view",),
             "articles.followupquestion": ("view",),
+            "articles.authorprofile": ("view",),
+            "articles.problemreport": ("view",),
         },
         "Administrators": {
             "articles.article": ("view",),
             "articles.source": ("view",),
             "articles.articlevariant": ("view",),
             "articles.followupquestion": ("view",),
+            "articles.authorprofile": ("add", "change", "view"),
+            "articles.problemreport": ("view",),
         },
     }
     exported = True

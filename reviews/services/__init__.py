@@ -6,13 +6,16 @@
 (``approve(go_live_at=...)``, ``reschedule``, ``publish_if_due``, ``publish_due``);
 drafts of policy versions (``draft_policy_version``, ``edit_policy_draft``: the board
 approves them through the same workflow); board membership (``add_board_member``,
-``change_credentials``, ``deactivate_board_member``, ``reactivate_board_member``);
-reminders; and ``TransitionRefused``. Reads are in ``reviews.selectors``.
+``change_credentials``, ``change_declared_interests``, ``deactivate_board_member``,
+``reactivate_board_member``);
+reminders; ``withdraw`` (a board decision that takes content off the site); and
+``TransitionRefused``. Reads are in ``reviews.selectors``.
 """
 
 from .board import (
     add_board_member,
     change_credentials,
+    change_declared_interests,
     deactivate_board_member,
     reactivate_board_member,
     set_board_member_active,
@@ -21,6 +24,7 @@ from .policy import draft_policy_version, edit_policy_draft
 from .publishing import publish_due, publish_if_due, reschedule
 from .reminders import send_review_reminders
 from .steps import TransitionRefused
+from .withdrawal import withdraw
 from .workflow import (
     approve,
     claim,
@@ -38,6 +42,7 @@ __all__ = [
     "add_board_member",
     "approve",
     "change_credentials",
+    "change_declared_interests",
     "claim",
     "content_hash",
     "deactivate_board_member",
@@ -55,4 +60,5 @@ __all__ = [
     "set_citation_checked",
     "start_review",
     "submit",
+    "withdraw",
 ]

@@ -271,8 +271,9 @@ def test_the_reader_page_query_count_is_constant(
     # 2: the editorial policy version in force;
     # 3: the article joined with its review item and its revisions (the snapshot
     #    carries the rendered text and formatted references);
-    # 4: the sign-offs of the shown revision with their reviewers.
-    with django_assert_num_queries(4):
+    # 4: the sign-offs of the shown revision with their reviewers (and board pages);
+    # 5: the change history, the article's approved revisions (the newest 20).
+    with django_assert_num_queries(5):
         response = client.get(page_url(article))
     assert response.status_code == 200
     assert response.content.decode().count('<li id="ref-') == citations
@@ -316,9 +317,9 @@ def test_desk_work_readers_cannot_see_keeps_the_cached_page(
 
     with django_capture_on_commit_callbacks(execute=True):
         review.approve(revision, by=bob_reviewer, comment="Checked")
-    # A new stamp (kept in the cache): built again, with the policy, the article and
-    # the sign-offs.
-    with django_assert_num_queries(3):
+    # A new stamp (kept in the cache): built again, with the policy, the article,
+    # the sign-offs and the change history.
+    with django_assert_num_queries(4):
         html = client.get(page_url(cited_article)).content.decode()
     assert "Reviewed by" in html
 
