@@ -15,9 +15,20 @@ from reviews.access import can_submit
 from reviews.admin_actions import ChangeReasonForm, ReadOnlyAdminMixin, submit_for_review
 from reviews.history_admin import HistoryAdmin
 
+from . import selectors as article_selectors
 from . import services, workspace
+from .authors import configure_author_field
 from .identifiers import IdentifierError, normalize_doi, normalize_pmid
-from .models import Article, ArticleVariant, Audience, FollowUpQuestion, Source, Topic
+from .models import (
+    Article,
+    ArticleVariant,
+    Audience,
+    AuthorProfile,
+    FollowUpQuestion,
+    ProblemReport,
+    Source,
+    Topic,
+)
 from .readability import readability_hint
 
 
@@ -60,6 +71,8 @@ class ArticleAdminFormBase(ChangeReasonForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        if "authors" in self.fields:
+            configure_author_field(self.fields["authors"], self.instance)
         if self.instance.pk:
             for variant in self.instance.variants.all():
                 self.initial.setdefault(
@@ -506,6 +519,35 @@ class FollowUpQuestionAdmin(admin.ModelAdmin):
     def summary(self, obj: FollowUpQuestion) -> str:
         return Truncator(obj.question).chars(80)
 
+    def get_urls(self):
+        return [
+            path(
+                "by-article/",
+                self.admin_site.admin_view(self.by_article_view),
+                name="articles_followupquestion_by_article",
+            ),
+            *super().get_urls(),
+        ]
+
+    def by_article_view(self, request):
+        """Questions grouped by article and topic, with counts: what readers still need."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        groups = article_selectors.questions_by_article()
+        topics: dict[str, dict[str, int]] = {}
+        for group in groups:
+            counts = topics.setdefault(group.topic or "(no topic)", {"new": 0, "total": 0})
+            counts["new"] += group.new
+            counts["total"] += group.total
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Readers' questions by article",
+            "opts": self.model._meta,
+            "groups": groups,
+            "topics": sorted(topics.items(), key=lambda pair: (-pair[1]["new"], pair[0])),
+        }
+        return TemplateResponse(request, "admin/articles/followupquestion/by_article.html", context)
+
     @admin.action(description="Mark as spam", permissions=["change"])
     def mark_as_spam(self, request, queryset):
         self._mark(request, queryset, FollowUpQuestion.Status.SPAM)
@@ -542,3 +584,98 @@ class FollowUpQuestionAdmin(admin.ModelAdmin):
             )
         else:
             services.mark_follow_up(obj, status=status, by=request.user)
+
+
+class AuthorProfileForm(ChangeReasonForm):
+    class Meta:
+        model = AuthorProfile
+        fields = ["user", "display_name", "credentials"]
+
+
+@admin.register(AuthorProfile)
+class AuthorProfileAdmin(HistoryAdmin):
+    """How the people who write articles are named on them."""
+
+    form = AuthorProfileForm
+    list_display = ["display_name", "credentials", "user"]
+    search_fields = ["display_name", "credentials", "user__username"]
+    list_select_related = ["user"]
+
+    def get_readonly_fields(self, request, obj=None):
+        return ["user"] if obj is not None else []
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        saved = services.save_author_profile(
+            user=obj.user,
+            display_name=form.cleaned_data["display_name"],
+            credentials=form.cleaned_data["credentials"],
+            by=request.user,
+            reason=form.cleaned_data["change_reason"],
+        )
+        obj.pk = saved.pk
+
+
+class ProblemReportForm(forms.ModelForm):
+    """Where a reader's report stands; what they wrote stays as they wrote it."""
+
+    class Meta:
+        model = ProblemReport
+        fields = ["status"]
+
+
+@admin.register(ProblemReport)
+class ProblemReportAdmin(admin.ModelAdmin):
+    """The editors' inbox of readers' problem reports, beside their follow-up questions."""
+
+    form = ProblemReportForm
+    list_display = ["summary", "concerns", "status", "reported_at"]
+    list_filter = ["status", "page", ("article", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["article"]
+    search_fields = ["what_is_wrong", "source"]
+    readonly_fields = ["page", "article", "what_is_wrong", "source", "reported_at"]
+    fields = ["page", "article", "what_is_wrong", "source", "reported_at", "status"]
+    actions = ["mark_checking", "mark_corrected", "mark_no_change", "mark_spam"]
+
+    @admin.display(description="report", ordering="what_is_wrong")
+    def summary(self, obj: ProblemReport) -> str:
+        return Truncator(obj.what_is_wrong).chars(80)
+
+    @admin.display(description="concerns", ordering="article__title")
+    def concerns(self, obj: ProblemReport) -> str:
+        return str(obj.article) if obj.article_id else obj.get_page_display()
+
+    @admin.action(description="Mark as being checked", permissions=["change"])
+    def mark_checking(self, request, queryset):
+        self._mark(request, queryset, ProblemReport.Status.CHECKING)
+
+    @admin.action(description="Mark as corrected", permissions=["change"])
+    def mark_corrected(self, request, queryset):
+        self._mark(request, queryset, ProblemReport.Status.CORRECTED)
+
+    @admin.action(description="Mark as checked: no change needed", permissions=["change"])
+    def mark_no_change(self, request, queryset):
+        self._mark(request, queryset, ProblemReport.Status.NO_CHANGE)
+
+    @admin.action(description="Mark as spam", permissions=["change"])
+    def mark_spam(self, request, queryset):
+        self._mark(request, queryset, ProblemReport.Status.SPAM)
+
+    def _mark(self, request, queryset, status: str) -> None:
+        for report in queryset:
+            services.mark_problem_report(report, status=status, by=request.user)
+        label = ProblemReport.Status(status).label.lower()
+        self.message_user(
+            request, f"{queryset.count()} report(s) marked {label}.", messages.SUCCESS
+        )
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        services.mark_problem_report(obj, status=form.cleaned_data["status"], by=request.user)

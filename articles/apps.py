@@ -18,6 +18,8 @@ class ArticlesConfig(AppConfig):
             "articles.topic": ("add", "change", "view"),
             "articles.articlevariant": ("view",),
             "articles.followupquestion": ("change", "view"),
+            "articles.authorprofile": ("add", "change", "view"),
+            "articles.problemreport": ("change", "view"),
         },
         "Board": {
             "articles.article": ("view",),
@@ -25,6 +27,8 @@ class ArticlesConfig(AppConfig):
             "articles.topic": ("view",),
             "articles.articlevariant": ("view",),
             "articles.followupquestion": ("view",),
+            "articles.authorprofile": ("view",),
+            "articles.problemreport": ("view",),
         },
         "Administrators": {
             "articles.article": ("view",),
@@ -32,6 +36,8 @@ class ArticlesConfig(AppConfig):
             "articles.topic": ("view",),
             "articles.articlevariant": ("view",),
             "articles.followupquestion": ("view",),
+            "articles.authorprofile": ("add", "change", "view"),
+            "articles.problemreport": ("view",),
         },
     }
     exported = True

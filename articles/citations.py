@@ -27,11 +27,13 @@ from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, S
 from dataclasses import dataclass
 from html import escape
 from typing import Any
+from urllib.parse import quote
 
 __all__ = [
     "UnknownCitationError",
     "citation_keys",
     "format_ama",
+    "format_ama_linked",
     "format_ama_text",
     "number_citations",
 ]
@@ -61,6 +63,10 @@ _INLINE_CODE = re.compile(
 _AMA_MAX_AUTHORS = 6
 _AMA_AUTHORS_BEFORE_ET_AL = 3
 
+_DOI_RESOLVER = "https://doi.org/"
+_DOI_SAFE = "/:;()[]"
+_PUBMED = "https://pubmed.ncbi.nlm.nih.gov/"
+_WEB_ADDRESS = re.compile(r"^https?://[^\s]+$", re.IGNORECASE)
 _DOI_PREFIX = re.compile(r"^(?:https?://(?:dx\.)?doi\.org/|doi:\s*)", re.IGNORECASE)
 
 
@@ -147,6 +153,21 @@ def format_ama(source: Mapping[str, Any]) -> str:
     return _format_ama(source, escaped=escape, italic=lambda text: f"<i>{text}</i>")
 
 
+def format_ama_linked(source: Mapping[str, Any]) -> str:
+    """The same reference as ``format_ama`` with its DOI, PMID and web address as
+    links (to doi.org, PubMed and the address itself), for the page readers see.
+
+    Only a PMID of digits and an http(s) address become links; every href is
+    escaped like the text.
+    """
+    return _format_ama(
+        source,
+        escaped=escape,
+        italic=lambda text: f"<i>{text}</i>",
+        link=lambda href, text: f'<a href="{escape(href)}">{text}</a>',
+    )
+
+
 def format_ama_text(source: Mapping[str, Any]) -> str:
     """The same reference as ``format_ama``, as plain text (no HTML)."""
     return _format_ama(source, escaped=lambda text: text, italic=lambda text: text)
@@ -198,9 +219,12 @@ def _format_ama(
     *,
     escaped: Callable[[str], str],
     italic: Callable[[str], str],
+    link: Callable[[str, str], str] | None = None,
 ) -> str:
     """The reference, with ``escaped`` applied to every value and ``italic``
-    to the journal or book title (identity functions for plain text)."""
+    to the journal or book title (identity functions for plain text); ``link``
+    (href, shown text) makes the DOI, PMID and address links when given."""
+    link = link or (lambda href, text: text)
 
     def field(name: str) -> str:
         value = source.get(name)
@@ -241,11 +265,13 @@ def _format_ama(
 
     # AMA gives the URL only when there is no DOI; neither takes a period.
     if doi:
-        elements.append(f"doi:{escaped(doi)}")
+        elements.append(link(_DOI_RESOLVER + quote(doi, safe=_DOI_SAFE), f"doi:{escaped(doi)}"))
     elif url:
-        elements.append(escaped(url))
+        web = _WEB_ADDRESS.match(url) is not None
+        elements.append(link(url, escaped(url)) if web else escaped(url))
     if pmid:
-        elements.append(f"PMID: {escaped(pmid)}")
+        shown = f"PMID: {escaped(pmid)}"
+        elements.append(link(_PUBMED + pmid + "/", shown) if pmid.isdigit() else shown)
     return " ".join(elements)
 
 

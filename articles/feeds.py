@@ -13,7 +13,7 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
 
 from .models import Article
-from .snapshots import DEFAULT_WORDING
+from .snapshots import DEFAULT_WORDING, authors_of
 from .structured_data import SITE_NAME, short_answer_text
 
 FEED_LENGTH = 20
@@ -56,7 +56,8 @@ class ApprovedArticlesFeed(Feed):
         return article.search_entry.modified_at
 
     def item_author_name(self, article: Article) -> str | None:
-        return ", ".join(self._snapshot(article).get("authors", [])) or None
+        authors = authors_of(self._snapshot(article))
+        return ", ".join(a["name"] for a in authors) or None
 
     def item_categories(self, article: Article) -> list[str]:
         topic = article.search_entry.topic

@@ -121,6 +121,43 @@ class Topic(Undeletable):
         return self.name
 
 
+class AuthorProfile(Undeletable):
+    """How a person who writes articles is named on them: the name and credentials
+    readers see in the byline and in the page's JSON-LD (never a username)."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="author_profile"
+    )
+    display_name = models.CharField(
+        max_length=200,
+        validators=[SingleLine("display name")],
+        help_text='The name readers see, e.g. "Elena Marsh".',
+    )
+    credentials = models.CharField(
+        max_length=200,
+        validators=[SingleLine("credentials")],
+        help_text='Qualifications shown beside the name, e.g. "RN, MSc Nursing".',
+    )
+
+    objects = HistoriedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["display_name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(display_name="") & ~Q(credentials=""),
+                name="author_profile_names_and_credentials",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.display_name}, {self.credentials}"
+
+    def as_byline(self) -> dict:
+        return {"name": self.display_name, "credentials": self.credentials}
+
+
 class ArticleQuerySet(HistoriedQuerySet):
     def live(self, terms: PolicyTerms | None = None) -> ArticleQuerySet:
         """What a reader may see: articles whose review item has a revision shown to
@@ -375,6 +412,56 @@ class FollowUpQuestion(models.Model):
                         ]
                     }
                 )
+
+
+class ProblemReport(models.Model):
+    """A reader's report of something wrong on a page, for the editors' inbox."""
+
+    class Page(models.TextChoices):
+        ARTICLE = "article", "An article"
+        RESULT = "result", "The result page"
+
+    class Status(models.TextChoices):
+        NEW = "new", "New"
+        CHECKING = "checking", "Being checked"
+        CORRECTED = "corrected", "Corrected"
+        NO_CHANGE = "no_change", "Checked: no change needed"
+        SPAM = "spam", "Spam"
+
+    MAX_LENGTH = 2000
+    SOURCE_MAX_LENGTH = 500
+
+    page = models.CharField(max_length=10, choices=Page.choices)
+    article = models.ForeignKey(
+        Article,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="problem_reports",
+        help_text="The article the report concerns (none for the result page).",
+    )
+    what_is_wrong = models.TextField(max_length=MAX_LENGTH)
+    source = models.CharField(
+        max_length=SOURCE_MAX_LENGTH, blank=True, help_text="Where the reader read otherwise."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.NEW)
+    reported_at = models.DateTimeField(auto_now_add=True)
+
+    objects = HistoriedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-reported_at"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(page="article", article__isnull=False)
+                | Q(page="result", article__isnull=True),
+                name="problem_report_names_its_article",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.what_is_wrong[:80]
 
 
 class SearchEntry(models.Model):

@@ -52,10 +52,11 @@ def _document_sql() -> str:
     )
 
 
-def _write(entries: list[SearchEntry]) -> None:
-    """Replace the entries of these articles (and, on PostgreSQL, their documents)."""
+def _write(entries: list[SearchEntry], *, refreshed: Iterable[int] = ()) -> None:
+    """Replace the entries of these articles (and, on PostgreSQL, their documents);
+    the articles ``refreshed`` that have no entry now (withdrawn) lose theirs."""
     ids = [e.article_id for e in entries]
-    SearchEntry.objects.filter(article_id__in=ids).delete()
+    SearchEntry.objects.filter(article_id__in=set(ids) | set(refreshed)).delete()
     SearchEntry.objects.bulk_create(entries, batch_size=500)
     if connection.vendor == "postgresql" and ids:
         with connection.cursor() as cursor:
@@ -68,11 +69,12 @@ def _write(entries: list[SearchEntry]) -> None:
 
 def refresh(article_ids: Iterable[int]) -> int:
     """Rewrite the entries of these articles from their shown revisions; how many."""
-    articles = Article.objects.filter(pk__in=list(article_ids), review_item__isnull=False)
+    article_ids = list(article_ids)
+    articles = Article.objects.filter(pk__in=article_ids, review_item__isnull=False)
     rows = articles.with_revisions()
     entries = [e for a in rows if (e := _entry(a.pk, a.review_item)) is not None]
     with transaction.atomic():
-        _write(entries)
+        _write(entries, refreshed=article_ids)
     return len(entries)
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, Exists, OuterRef, Q
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -19,12 +20,14 @@ from reviews.models import (
     EditorialPolicyVersion,
     PolicyTerms,
     ReviewDecision,
+    ReviewItem,
     ReviewState,
     Revision,
 )
 
+from .citations import format_ama_linked
 from .models import Article, Audience
-from .snapshots import DEFAULT_WORDING
+from .snapshots import DEFAULT_WORDING, authors_of
 
 # The stepper's three public steps, and which step each workflow state stands at.
 STEPS = [
@@ -74,6 +77,56 @@ class SignOff:
     # The receipt: the content hash signed off and the audit event that recorded it.
     content_hash: str = ""
     audit_sequence: int | None = None
+    # The member's public page (empty for someone no longer on the board's records).
+    profile_url: str = ""
+
+
+@dataclass(frozen=True)
+class Change:
+    """One approved revision in an article's public change history."""
+
+    number: int
+    approved_at: datetime.datetime
+    minor_edit: bool
+    summary: str
+
+
+# The change history shows this many approved revisions, newest first.
+CHANGES_SHOWN = 20
+
+
+def change_history(item) -> list[Change]:
+    """The item's approved revisions, newest first, with whether the board approved
+    each as a full review or a minor edit and the editor's summary: one query."""
+    rows = (
+        Revision.objects.filter(item_id=item.pk, status=ReviewState.APPROVED)
+        .exclude(approved_at=None)
+        .order_by("-approved_at", "-number")
+        .values_list("number", "approved_at", "minor_edit", "note")[:CHANGES_SHOWN]
+    )
+    return [Change(number, at, minor, note) for number, at, minor, note in rows]
+
+
+@dataclass(frozen=True)
+class WithdrawnArticle:
+    title: str
+    reason: str
+    withdrawn_at: datetime.datetime
+
+
+def withdrawn_article(slug: str) -> WithdrawnArticle | None:
+    """The article the board withdrew that readers knew at this address, if any."""
+    item = (
+        ReviewItem.objects.filter(
+            content_type=ContentType.objects.get_for_model(Article), withdrawn_at__isnull=False
+        )
+        .filter(Q(live_revision__snapshot__slug=slug) | Q(latest_revision__snapshot__slug=slug))
+        .order_by("-withdrawn_at")
+        .first()
+    )
+    if item is None:
+        return None
+    return WithdrawnArticle(item.title, item.withdrawal_reason, item.withdrawn_at)
 
 
 @dataclass
@@ -96,6 +149,8 @@ class ReaderPage:
     update_goes_live_at: datetime.datetime | None
     last_updated: datetime.datetime
     signoffs: list[SignOff] = field(default_factory=list)
+    authors: list[dict] = field(default_factory=list)
+    changes: list[Change] = field(default_factory=list)
     last_reviewed: datetime.datetime | None = None
     next_review_due: datetime.date | None = None
     review_due: bool = False
@@ -110,6 +165,30 @@ class ReaderPage:
     @property
     def url(self) -> str:
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def reviewer_count(self) -> int:
+        """How many board members signed off the shown revision (each counted once)."""
+        return len({(s.name, s.credentials) for s in self.signoffs})
+
+
+def _profile_url(user) -> str:
+    membership = getattr(user, "board_membership", None)
+    return membership.get_absolute_url() if membership is not None else ""
+
+
+def linked_references(wording: dict, sources: dict[str, dict]) -> list[dict]:
+    """The wording's numbered references with their DOI, PMID and address linked,
+    formatted from the snapshot's own source data (earlier snapshots stored the
+    reference text without links)."""
+    return [
+        (
+            {**ref, "html": format_ama_linked(sources[ref["key"]])}
+            if ref.get("key") in sources
+            else ref
+        )
+        for ref in wording.get("references", [])
+    ]
 
 
 def _steps(state: str) -> list[Step]:
@@ -143,14 +222,17 @@ def reader_page(
     wordings = snapshot["wordings"]
     wording_missing = bool(audience) and audience not in wordings
     wording = wordings.get(audience) if audience in wordings else wordings[DEFAULT_WORDING]
+    wording = {**wording, "references": linked_references(wording, snapshot.get("sources", {}))}
     approved = revision.status == ReviewState.APPROVED
     signoffs = []
+    changes = []
     next_due = None
     review_due = False
     if approved:
+        changes = change_history(item)
         decisions = (
             ReviewDecision.objects.filter(revision=revision, kind__in=SIGN_OFF_KINDS)
-            .select_related("reviewer", "policy_version", "audit_event")
+            .select_related("reviewer__board_membership", "policy_version", "audit_event")
             .order_by("decided_at")
         )
         signoffs = [
@@ -164,6 +246,7 @@ def reader_page(
                 literature_current_through=d.literature_current_through,
                 content_hash=d.content_hash,
                 audit_sequence=d.audit_sequence,
+                profile_url=_profile_url(d.reviewer),
             )
             for d in decisions
         ]
@@ -190,6 +273,8 @@ def reader_page(
         update_goes_live_at=item.go_live_at if scheduled_later else None,
         last_updated=revision.submitted_at,
         signoffs=signoffs,
+        authors=authors_of(snapshot),
+        changes=changes,
         last_reviewed=item.last_reviewed_at if approved else None,
         next_review_due=next_due,
         review_due=review_due,
@@ -239,6 +324,46 @@ def articles_in_topic(topic: Topic, terms: PolicyTerms):
     )
 
 
+@dataclass(frozen=True)
+class TopicArticles:
+    name: str
+    slug: str
+    articles: list
+
+
+def articles_by_topic(terms: PolicyTerms) -> list[TopicArticles]:
+    """Every article readers are shown, grouped by topic (by name, the articles of no
+    topic last), each group by title: one query."""
+    groups: dict[str, list] = {}
+    rows = (
+        Article.objects.for_readers(terms)
+        .select_related("review_item")
+        .order_by("search_entry__topic", "search_entry__title", "pk")
+    )
+    for article in rows:
+        groups.setdefault(article.search_entry.topic, []).append(article)
+    named = [TopicArticles(name, slugify(name), items) for name, items in groups.items() if name]
+    if "" in groups:
+        named.append(TopicArticles("", "", groups[""]))
+    return named
+
+
+def signed_off_by(user):
+    """The approved articles whose revision readers are shown ``user`` signed off
+    (approved or re-confirmed), by title: one query."""
+    signed = ReviewDecision.objects.filter(
+        revision_id=OuterRef("review_item__live_revision_id"),
+        reviewer_id=user.pk,
+        kind__in=SIGN_OFF_KINDS,
+    )
+    return (
+        Article.objects.approved()
+        .select_related("review_item")
+        .filter(Exists(signed))
+        .order_by("search_entry__title", "pk")
+    )
+
+
 def recently_reviewed(limit: int = 8):
     """The articles the board approved or re-confirmed most recently."""
     return (
@@ -246,3 +371,44 @@ def recently_reviewed(limit: int = 8):
         .select_related("review_item")
         .order_by("-review_item__last_reviewed_at", "pk")[:limit]
     )
+
+
+@dataclass(frozen=True)
+class QuestionGroup:
+    """Readers' follow-up questions about one article: the editors' backlog of needs."""
+
+    article_id: int
+    title: str
+    topic: str
+    new: int
+    answered: int
+    total: int
+
+
+def questions_by_article() -> list[QuestionGroup]:
+    """Questions grouped by the article they were asked about (spam left out), the
+    most unanswered first, with their topic: one grouped query."""
+    from .models import FollowUpQuestion
+
+    status = FollowUpQuestion.Status
+    rows = (
+        FollowUpQuestion.objects.exclude(status=status.SPAM)
+        .values("article_id", "article__title", "article__topic")
+        .annotate(
+            new=Count("pk", filter=Q(status=status.NEW)),
+            answered=Count("pk", filter=Q(status=status.ANSWERED)),
+            total=Count("pk"),
+        )
+        .order_by("-new", "-total", "article__title")
+    )
+    return [
+        QuestionGroup(
+            r["article_id"],
+            r["article__title"],
+            r["article__topic"],
+            r["new"],
+            r["answered"],
+            r["total"],
+        )
+        for r in rows
+    ]

@@ -21,7 +21,16 @@ from reviews.history import save_recorded
 
 from .citations import UnknownCitationError, number_citations
 from .identifiers import IdentifierError, normalize_doi, normalize_pmid
-from .models import Article, ArticleVariant, Audience, FollowUpQuestion, Source, Topic
+from .models import (
+    Article,
+    ArticleVariant,
+    Audience,
+    AuthorProfile,
+    FollowUpQuestion,
+    ProblemReport,
+    Source,
+    Topic,
+)
 from .source_import import SourceImportError, parse_sources
 
 ARTICLE_FIELDS = {"title", "slug", "topic", "short_answer", "body_markdown"}
@@ -382,4 +391,72 @@ def mark_follow_up(question: FollowUpQuestion, *, status: str, by) -> FollowUpQu
         save_recorded(
             entry, by=by, reason=f"Marked {FollowUpQuestion.Status(status).label.lower()}"
         )
+    return entry
+
+
+def save_author_profile(*, user, display_name: str, credentials: str, by, reason: str):
+    """Name ``user`` as an author: the name and credentials readers see on the articles
+    they write (from each article's next submitted revision on; a revision already
+    submitted keeps the byline it was judged with).
+
+    Refused with a ValidationError naming the field: an empty or multi-line name or
+    credentials, or no reason.
+    """
+    reason = _require_reason(reason)
+    with transaction.atomic():
+        profile = AuthorProfile.objects.select_for_update().filter(user_id=user.pk).first()
+        profile = profile or AuthorProfile(user_id=user.pk)
+        profile.display_name = " ".join((display_name or "").split())
+        profile.credentials = " ".join((credentials or "").split())
+        errors = {}
+        if not profile.display_name:
+            errors["display_name"] = ["Give the name readers see, e.g. “Elena Marsh”."]
+        if not profile.credentials:
+            errors["credentials"] = ["Give the credentials shown beside the name, e.g. “RN”."]
+        if errors:
+            raise ValidationError(errors)
+        profile.full_clean()
+        save_recorded(profile, by=by, reason=reason)
+        return profile
+
+
+def report_problem(
+    *, article: Article | None, what_is_wrong: str, source: str = ""
+) -> ProblemReport:
+    """Store a reader's report of a problem with an article (or, with no article, the
+    result page) in the editors' inbox. Refused with a ValidationError naming the field."""
+    what_is_wrong = (what_is_wrong or "").strip()
+    source = (source or "").strip()
+    errors: dict[str, list[str]] = {}
+    if not what_is_wrong:
+        errors["what_is_wrong"] = ["Say what is wrong before sending the report."]
+    elif len(what_is_wrong) > ProblemReport.MAX_LENGTH:
+        errors["what_is_wrong"] = [
+            f"Keep the report to {ProblemReport.MAX_LENGTH} characters "
+            f"(it has {len(what_is_wrong)})."
+        ]
+    if len(source) > ProblemReport.SOURCE_MAX_LENGTH:
+        errors["source"] = [
+            f"Keep the source to {ProblemReport.SOURCE_MAX_LENGTH} characters "
+            f"(it has {len(source)})."
+        ]
+    if errors:
+        raise ValidationError(errors)
+    page = ProblemReport.Page.ARTICLE if article is not None else ProblemReport.Page.RESULT
+    report = ProblemReport(page=page, article=article, what_is_wrong=what_is_wrong, source=source)
+    save_recorded(report, by=None, reason="Reported by a reader")
+    return report
+
+
+def mark_problem_report(report: ProblemReport, *, status: str, by) -> ProblemReport:
+    """An editor records where a reader's report stands (being checked, corrected,
+    no change needed, spam, or new again)."""
+    if status not in ProblemReport.Status.values:
+        raise ValidationError({"status": [f"“{status}” is not a report status."]})
+    with transaction.atomic():
+        entry = ProblemReport.objects.select_for_update().get(pk=report.pk)
+        if entry.status == status:
+            return entry
+        entry.status = status
+        save_recorded(entry, by=by, reason=f"Marked {ProblemReport.Status(status).label.lower()}")
     return entry

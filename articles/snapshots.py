@@ -26,6 +26,24 @@ def _reference_list(keys: list[str], sources: dict[str, dict]) -> list[dict]:
     ]
 
 
+def _byline(user) -> dict:
+    """How the article names one of its authors: their author profile, else their full
+    name without credentials."""
+    profile = getattr(user, "author_profile", None)
+    if profile is not None:
+        return profile.as_byline()
+    return {"name": user.get_full_name() or user.get_username(), "credentials": ""}
+
+
+def authors_of(snapshot: dict) -> list[dict]:
+    """The snapshot's authors as ``{"name", "credentials"}`` each (earlier snapshots
+    named them by a string alone)."""
+    return [
+        author if isinstance(author, dict) else {"name": str(author), "credentials": ""}
+        for author in snapshot.get("authors", [])
+    ]
+
+
 def article_snapshot(article: Article) -> dict:
     variants = list(article.variants.order_by("audience"))
     cited = set(article.references)
@@ -56,7 +74,10 @@ def article_snapshot(article: Article) -> dict:
         "title": article.title,
         "slug": article.slug,
         "topic": article.topic.name if article.topic_id else "",
-        "authors": sorted((u.get_full_name() or u.get_username()) for u in article.authors.all()),
+        "authors": sorted(
+            (_byline(user) for user in article.authors.select_related("author_profile")),
+            key=lambda author: author["name"],
+        ),
         "wordings": wordings,
         "sources": {key: sources[key] for key in sorted(sources)},
     }

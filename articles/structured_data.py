@@ -68,16 +68,26 @@ def _audience_type(page: ReaderPage) -> str:
     return DEFAULT_AUDIENCE_TYPE
 
 
+def _person(name: str, credentials: str) -> dict:
+    person = {"@type": "Person", "name": name}
+    if credentials:
+        person["hasCredential"] = {
+            "@type": "EducationalOccupationalCredential",
+            "credentialCategory": credentials,
+        }
+    return person
+
+
+def _authors(page: ReaderPage) -> list[dict]:
+    """One Person per author of the shown revision, with their credentials."""
+    return [_person(a["name"], a["credentials"]) for a in page.authors]
+
+
 def _reviewers(page: ReaderPage) -> list[dict]:
     """One Person per board member who signed off (approved or re-confirmed), in order."""
     people: dict[tuple[str, str], dict] = {}
     for signoff in page.signoffs:
-        person = {"@type": "Person", "name": signoff.name}
-        if signoff.credentials:
-            person["hasCredential"] = {
-                "@type": "EducationalOccupationalCredential",
-                "credentialCategory": signoff.credentials,
-            }
+        person = _person(signoff.name, signoff.credentials)
         people.setdefault((signoff.name, signoff.credentials), person)
     return list(people.values())
 
@@ -112,6 +122,9 @@ def article_json_ld(page: ReaderPage) -> dict:
             "url": absolute_url("/"),
         },
     }
+    authors = _authors(page)
+    if authors:
+        data["author"] = authors
     description = short_answer_text(page.wording)
     if description:
         data["description"] = description

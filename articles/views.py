@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -29,8 +30,9 @@ from reviews.selectors import current_policy, current_terms, terms_of
 
 from . import selectors, services
 from .apps import ARTICLE_LISTS
-from .forms import FollowUpQuestionForm
+from .forms import FollowUpQuestionForm, ProblemReportForm
 from .models import Audience
+from .passages import best_passages
 
 
 def _chosen_audience(request) -> tuple[str | None, bool]:
@@ -79,9 +81,16 @@ def article_detail(request, slug):
         response = redirect(_wording_address(slug, audience))
         add_never_cache_headers(response)
         return response
-    return reader_response(
-        request, ("article", slug, audience or "-"), lambda: _article_page(slug, audience)
-    )
+    try:
+        return reader_response(
+            request, ("article", slug, audience or "-"), lambda: _article_page(slug, audience)
+        )
+    except Http404:
+        withdrawn = selectors.withdrawn_article(slug)
+        if withdrawn is None:
+            raise
+        # Gone, and why: the board withdrew it (never the article's old words).
+        return render(request, "articles/withdrawn.html", {"withdrawn": withdrawn}, status=410)
 
 
 @require_safe
@@ -120,9 +129,62 @@ def ask_question(request, slug):
             for message in exc.message_dict.get("question", []):
                 form.add_error("question", message)
         else:
-            context = {"page": page, "question": question}
+            passages = best_passages(question.question, policy_terms=terms_of(policy))
+            context = {"page": page, "question": question, "passages": passages}
             return render(request, "articles/question_sent.html", context)
     return render(request, "articles/ask.html", {"page": page, "form": form}, status=400)
+
+
+def _report_form(request, *, article, page, action: str, back: str, what: str):
+    """The short "report a problem" form and its reply, for an article or the result page."""
+    context = {"page": page, "action": action, "back": back, "what": what}
+    if request.method != "POST":
+        return render(request, "articles/report.html", {**context, "form": ProblemReportForm()})
+    form = ProblemReportForm(request.POST)
+    if form.is_valid():
+        try:
+            report = services.report_problem(article=article, **form.cleaned_data)
+        except ValidationError as exc:
+            for field, messages in exc.message_dict.items():
+                for message in messages:
+                    form.add_error(field if field in form.fields else None, message)
+        else:
+            return render(request, "articles/report_sent.html", {**context, "report": report})
+    return render(request, "articles/report.html", {**context, "form": form}, status=400)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+@limited("problem_report")
+def report_article_problem(request, slug):
+    """Report a problem with an article readers are shown."""
+    policy = current_policy()
+    article = selectors.get_article_for_reader(slug, terms_of(policy))
+    page = selectors.reader_page(article, None, policy)
+    return _report_form(
+        request,
+        article=article,
+        page=page,
+        action=reverse("articles:report", kwargs={"slug": page.slug}),
+        back=page.url,
+        what=f"“{page.title}”",
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+@limited("problem_report")
+def report_result_problem(request):
+    """Report a problem with the result page. Nothing the reader entered is asked for
+    or kept: the report says what is wrong in their words."""
+    return _report_form(
+        request,
+        article=None,
+        page=None,
+        action=reverse("report-result"),
+        back=reverse("interpretation:form"),
+        what="the blood count result page",
+    )
 
 
 def _home_page() -> Rendered:
@@ -134,6 +196,18 @@ def _home_page() -> Rendered:
 @require_safe
 def home(request):
     return reader_response(request, ("home",), _home_page)
+
+
+@require_safe
+def article_index(request):
+    """Every article readers are shown, by topic."""
+
+    def build():
+        groups = selectors.articles_by_topic(current_terms())
+        html = render_to_string("articles/index.html", {"groups": groups})
+        return Rendered(html, (ARTICLE_LISTS,))
+
+    return reader_response(request, ("articles",), build)
 
 
 TOPIC_PAGE_SIZE = 50

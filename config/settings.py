@@ -287,6 +287,7 @@ RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 RATELIMIT_VIEW = "config.ratelimits.too_many_requests"
 RATELIMIT_RATES = {
     "follow_up": env.str("RATELIMIT_FOLLOW_UP", default="5/10m"),
+    "problem_report": env.str("RATELIMIT_PROBLEM_REPORT", default="5/10m"),
     "interpret_api": env.str("RATELIMIT_API", default="60/m"),
     "interpret_form": env.str("RATELIMIT_FORM", default="30/m"),
 }
@@ -361,3 +362,6 @@ FRONTEND_CACHE_PURGE_URLS = env.list("FRONTEND_CACHE_PURGE_URLS", default=[])
 
 # Absolute links in emails.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+# Who owns and who funds the site, in a sentence each, for the About page.
+SITE_OWNER = env.str("SITE_OWNER", default="")
+SITE_FUNDING = env.str("SITE_FUNDING", default="")

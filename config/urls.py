@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from articles import discovery_views
+from articles import discovery_views, people_views
 from articles import views as article_views
 from articles.apps import ARTICLE_LISTS
 from articles.feeds import ApprovedArticlesFeed
@@ -16,6 +16,10 @@ urlpatterns = [
     path("articles/", include("articles.urls")),
     path("topics/<slug:slug>/", article_views.topic_detail, name="topic"),
     path("search/", discovery_views.search, name="search"),
+    path("board/", people_views.board, name="board"),
+    path("board/<slug:slug>/", people_views.board_member, name="board-member"),
+    path("about/", people_views.about, name="about"),
+    path("results/report/", article_views.report_result_problem, name="report-result"),
     path(
         "feeds/articles.atom",
         shared_reader_view(ARTICLE_LISTS)(ApprovedArticlesFeed()),

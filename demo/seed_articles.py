@@ -39,11 +39,20 @@ class DemoUser:
     group: str | None
     credentials: str | None = None
     superuser: bool = False
+    # Named with these credentials on the articles they write.
+    author_credentials: str | None = None
 
 
 # Development passwords only: they are printed in the README and never used in production.
 DEMO_USERS = [
-    DemoUser("editor", "editor-demo-2026", "Elena", "Marsh", "Editors"),
+    DemoUser(
+        "editor",
+        "editor-demo-2026",
+        "Elena",
+        "Marsh",
+        "Editors",
+        author_credentials="RN, MSc Clinical Nursing",
+    ),
     DemoUser("reviewer1", "reviewer1-demo-2026", "Samuel", "Okafor", "Board", "MD, Hematology"),
     DemoUser(
         "reviewer2",
@@ -97,6 +106,15 @@ def _ensure_user(spec: DemoUser, log):
             user=user, credentials=spec.credentials, by=None, reason="Demo board member"
         )
         log(f"Added {spec.username} to the medical board")
+    if spec.author_credentials:
+        services.save_author_profile(
+            user=user,
+            display_name=f"{spec.first_name} {spec.last_name}",
+            credentials=spec.author_credentials,
+            by=None,
+            reason="Demo author",
+        )
+        log(f"Named {spec.username} as an author")
     return user
 
 

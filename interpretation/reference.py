@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 
-from articles.citations import format_ama, format_ama_text
+from articles.citations import format_ama_linked, format_ama_text
 from reviews.models import ReviewItem
 from reviews.selectors import reader_stamp
 
@@ -205,7 +205,7 @@ def build_live_reference(snapshots: Iterable[dict]) -> LiveReference:
             "The interpretation tool is not available right now.", error.problems
         ) from error
     citations = {
-        key: (format_ama(source), format_ama_text(source)) for key, source in sources.items()
+        key: (format_ama_linked(source), format_ama_text(source)) for key, source in sources.items()
     }
     return LiveReference(data, guidance, sources, citations, tuple(left_out))
 

@@ -124,7 +124,7 @@ class BoardMemberForm(forms.ModelForm):
 
     class Meta:
         model = BoardMember
-        fields = ["user", "credentials", "is_active", "joined_on"]
+        fields = ["user", "credentials", "declared_interests", "is_active", "joined_on"]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -174,8 +174,16 @@ class BoardMemberAdmin(HistoryAdmin):
                 reason=reason,
             )
             obj.pk = saved.pk
+            if data.get("declared_interests", "").strip():
+                services.change_declared_interests(
+                    saved, interests=data["declared_interests"], by=request.user, reason=reason
+                )
             return
         stored = BoardMember.objects.get(pk=obj.pk)
+        if data.get("declared_interests", "").strip() != stored.declared_interests:
+            services.change_declared_interests(
+                stored, interests=data["declared_interests"], by=request.user, reason=reason
+            )
         if data["credentials"] != stored.credentials:
             services.change_credentials(
                 stored, credentials=data["credentials"], by=request.user, reason=reason

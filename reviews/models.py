@@ -20,7 +20,9 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.text import slugify
 from simple_history.models import HistoricalRecords
 
 from . import policy_text
@@ -66,6 +68,13 @@ class BoardMember(Undeletable):
         default=True, help_text="Only active members may review and approve."
     )
     joined_on = models.DateField(default=datetime.date.today)
+    # The member's public page, /board/<slug>/: given when they join, never reused.
+    slug = models.SlugField(max_length=120, unique=True, editable=False)
+    declared_interests = models.TextField(
+        blank=True,
+        help_text="What the member declares that readers may weigh: employment, funding, "
+        "shares, advisory roles. Shown on their public page.",
+    )
 
     objects = HistoriedQuerySet.as_manager()
     history = HistoricalRecords()
@@ -75,6 +84,24 @@ class BoardMember(Undeletable):
 
     def __str__(self) -> str:
         return f"{display_name(self.user)}, {self.credentials}"
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = self._free_slug(display_name(self.user))
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self) -> str:
+        return reverse("board-member", kwargs={"slug": self.slug})
+
+    @classmethod
+    def _free_slug(cls, name: str) -> str:
+        """An address for a new member's public page, from their name: never one that
+        another member (present or former) has."""
+        base = slugify(name)[:100] or "member"
+        slug, number = base, 2
+        while cls._base_manager.filter(slug=slug).exists():
+            slug, number = f"{base}-{number}", number + 1
+        return slug
 
 
 def display_name(user) -> str:
@@ -399,6 +426,10 @@ class ReviewItem(Undeletable):
     go_live_at = models.DateTimeField(
         null=True, blank=True, help_text="When the scheduled revision replaces the live one."
     )
+    # Withdrawn by a board decision (reviews.services.withdraw): readers see nothing of
+    # it any more; its address says why.
+    withdrawn_at = models.DateTimeField(null=True, blank=True)
+    withdrawal_reason = models.TextField(blank=True)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
 
     objects = HistoriedQuerySet.as_manager()
@@ -431,7 +462,8 @@ class ReviewItem(Undeletable):
     def reader_revision(self, now: datetime.datetime | None = None) -> Revision | None:
         """The revision readers see of this item whenever they may see it at all.
 
-        An approved revision scheduled for a time that has come; else the live one;
+        Nothing once the board has withdrawn the item. An approved revision scheduled
+        for a time that has come; else the live one;
         else, for a kind readers may read before approval, the latest revision of
         content never approved. Whether readers see it now is :meth:`shown_revision`:
         the editorial policy decides that for never-approved content only, so
@@ -441,6 +473,8 @@ class ReviewItem(Undeletable):
         from .registry import readable_before_approval
 
         now = now or timezone.now()
+        if self.withdrawn_at is not None:
+            return None
         if self.scheduled_revision_id and self.go_live_at <= now:
             return self.scheduled_revision
         if self.live_revision_id:
@@ -500,6 +534,11 @@ class Revision(Undeletable):
         default=list, help_text="People who wrote this content: they may not review it."
     )
     approved_at = models.DateTimeField(null=True, blank=True)
+    minor_edit = models.BooleanField(
+        default=False,
+        help_text="Approved as a minor edit (every approving member said so): the content's "
+        "“last reviewed” date stayed where the last full review put it.",
+    )
 
     objects = HistoriedQuerySet.as_manager()
     history = HistoricalRecords()
@@ -550,6 +589,7 @@ class DecisionKind(models.TextChoices):
     SCHEDULE = "schedule", "Publication scheduled"
     PUBLISH = "publish", "Published at the scheduled time"
     BULK_LOAD = "bulk_load", "Bulk load (test data)"
+    WITHDRAW = "withdraw", "Withdrawn"
 
 
 # Decisions that vouch for a revision on the public page.
@@ -584,6 +624,10 @@ class ReviewDecision(Undeletable):
         blank=True,
         help_text="What the reviewer confirmed to approve ({key, label} each), as the "
         "content's app requires (see reviews.registry.approval_requirements).",
+    )
+    minor_edit = models.BooleanField(
+        default=False,
+        help_text="An approval of a minor edit (wording, links, typos): not a full review.",
     )
     decided_at = models.DateTimeField(default=timezone.now)
 
@@ -680,6 +724,7 @@ class AuditEventKind(models.TextChoices):
     POLICY_CHANGE = "policy_change", "Editorial policy changed"
     REKEY = "rekey", "Audit chain keyed"
     BOARD_CHANGE = "board_change", "Board membership changed"
+    WITHDRAW = "withdraw", "Withdrawn"
 
 
 # Events that change nothing a reader sees: a claim given up, a citation ticked on

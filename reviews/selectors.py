@@ -87,25 +87,28 @@ def shown_to_readers_q(
     approval (see the registry) in a state the policy shows
     (:meth:`PolicyTerms.never_approved_states_shown`).
 
-    ``prefix`` reaches the review item from another model (``"review_item__"``).
-    The same rule as :meth:`ReviewItem.shown_revision`, for a query.
+    Never an item the board has withdrawn. ``prefix`` reaches the review item from
+    another model (``"review_item__"``). The same rule as
+    :meth:`ReviewItem.shown_revision`, for a query.
     """
     shown = approved_q(prefix, now=now)
+    standing = Q(**{f"{prefix}withdrawn_at__isnull": True})
     states = terms.never_approved_states_shown()
     if not states:
-        return shown
+        return shown & standing
     before_approval = [
         ct.pk for ct in ContentType.objects.get_for_models(*readable_before_approval()).values()
     ]
     # Found through revision_status_idx: the few revisions in these states, not a
     # join with every item's latest revision.
     waiting = Revision.objects.filter(status__in=states).values("pk")
-    return shown | Q(
+    never_approved = Q(
         **{
             f"{prefix}content_type__in": before_approval,
             f"{prefix}latest_revision__in": waiting,
         }
     )
+    return (shown | never_approved) & standing
 
 
 def current_policy(on: datetime.date | None = None) -> EditorialPolicyVersion | None:

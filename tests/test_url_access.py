@@ -34,7 +34,11 @@ LOGIN = 302  # the admin sends people without staff access to its login page
 ADMIN_ACCESS = {
     "articles.article": ("vac", "v", "v", "vac"),
     "articles.articlevariant": ("v", "v", "v", "v"),
+    # How authors are named: editors and administrators keep the profiles.
+    "articles.authorprofile": ("vac", "v", "vac", "vac"),
     "articles.followupquestion": ("vc", "v", "v", "vc"),
+    # Readers' problem reports: editors set where each stands; only readers add them.
+    "articles.problemreport": ("vc", "v", "v", "vc"),
     "articles.source": ("vac", "v", "v", "vac"),
     # The managed list of topics: editors add and rename topics; nothing is deleted.
     "articles.topic": ("vac", "v", "v", "vac"),
@@ -138,6 +142,10 @@ def objects():
         article=Article.objects.get(slug="what-is-a-normal-absolute-neutrophil-count"),
         question="Does exercise change the count?",
     )
+    services.report_problem(
+        article=Article.objects.get(slug="what-is-a-normal-absolute-neutrophil-count"),
+        what_is_wrong="A link is broken.",
+    )
     # One email in the outbox, and the task that delivers it.
     from outbox.services import queue_email
 
@@ -183,6 +191,14 @@ def test_every_url_pattern_has_a_row_and_answers_as_expected(client, people, obj
             f"/articles/{published.slug}/for/professional/",
             [302] * 5,
         ),
+        # Every article by topic; the short report form of an article and of the result page.
+        "articles/": ("/articles/", [200] * 5),
+        "articles/<slug:slug>/report/": (f"/articles/{published.slug}/report/", [200] * 5),
+        "results/report/": ("/results/report/", [200] * 5),
+        # Who stands behind the answers: the board, each member, the About page.
+        "board/": ("/board/", [200] * 5),
+        "board/<slug:slug>/": ("/board/samuel-okafor/", [200] * 5),
+        "about/": ("/about/", [200] * 5),
         "editorial-policy/": ("/editorial-policy/", [200] * 5),
         # The audit record's public face: what it is, the key, the signed checkpoints.
         "transparency/": ("/transparency/", [200] * 5),
@@ -238,6 +254,11 @@ def test_every_url_pattern_has_a_row_and_answers_as_expected(client, people, obj
         ),
         "admin/reviews/reviewqueue/audit/": (
             "/admin/reviews/reviewqueue/audit/",
+            [LOGIN, 200, 200, 200, 200],
+        ),
+        # Readers' questions grouped by article and topic: whoever sees the questions.
+        "admin/articles/followupquestion/by-article/": (
+            "/admin/articles/followupquestion/by-article/",
             [LOGIN, 200, 200, 200, 200],
         ),
         # Pasting BibTeX or RIS adds sources: those who may add sources (articles.source).

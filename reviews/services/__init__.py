@@ -6,15 +6,17 @@
 (``approve(go_live_at=...)``, ``reschedule``, ``publish_if_due``, ``publish_due``);
 drafts of policy versions (``draft_policy_version``, ``edit_policy_draft``: the board
 approves them through the same workflow); board membership (``add_board_member``,
-``change_credentials``, ``deactivate_board_member``, ``reactivate_board_member``);
-reminders; claiming and deciding in one step from the desk (``decide``); comments on a
-passage (``add_comment``, ``resolve_comment``, ``withdraw_comment``);
-and ``TransitionRefused``. Reads are in ``reviews.selectors``.
+``change_credentials``, ``change_declared_interests``, ``deactivate_board_member``,
+``reactivate_board_member``); reminders; claiming and deciding in one step from the
+desk (``decide``); comments on a passage (``add_comment``, ``resolve_comment``,
+``withdraw_comment``); ``withdraw`` (a board decision that takes content off the
+site); and ``TransitionRefused``. Reads are in ``reviews.selectors``.
 """
 
 from .board import (
     add_board_member,
     change_credentials,
+    change_declared_interests,
     deactivate_board_member,
     reactivate_board_member,
     set_board_member_active,
@@ -25,6 +27,7 @@ from .policy import draft_policy_version, edit_policy_draft
 from .publishing import publish_due, publish_if_due, reschedule
 from .reminders import send_review_reminders
 from .steps import TransitionRefused
+from .withdrawal import withdraw
 from .workflow import (
     approve,
     claim,
@@ -43,6 +46,7 @@ __all__ = [
     "add_comment",
     "approve",
     "change_credentials",
+    "change_declared_interests",
     "claim",
     "content_hash",
     "deactivate_board_member",
@@ -62,5 +66,6 @@ __all__ = [
     "set_citation_checked",
     "start_review",
     "submit",
+    "withdraw",
     "withdraw_comment",
 ]

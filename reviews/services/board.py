@@ -13,7 +13,8 @@ Guarded, in every function:
   itself (a management command run on the server, such as the demo loader);
 - nobody adds, changes, deactivates or reactivates their own membership;
 - a reason is required;
-- credentials are one line, and not empty.
+- credentials are one line, and not empty;
+- declared interests are at most 2000 characters.
 """
 
 from __future__ import annotations
@@ -80,6 +81,9 @@ def _credentials(credentials: str) -> str:
     return value
 
 
+DECLARED_INTERESTS_MAX_LENGTH = 2000
+
+
 def _record(member: BoardMember, *, by, change: str, summary: str, reason: str, **data) -> None:
     record_event(
         AuditEventKind.BOARD_CHANGE,
@@ -120,7 +124,9 @@ def add_board_member(
         if not user.is_active:
             raise TransitionRefused(f"{display_name(user)}'s account is not active.")
         member = BoardMember(
-            user=user, credentials=credentials, joined_on=joined_on or timezone.localdate()
+            user=user,
+            credentials=credentials,
+            joined_on=joined_on or timezone.localdate(),
         )
         save_recorded(member, by=by, reason=f"Joined the board: {reason}")
         _record(
@@ -156,6 +162,35 @@ def change_credentials(member: BoardMember, *, credentials: str, by, reason: str
             ),
             reason=reason,
             previous_credentials=previous,
+        )
+        return member
+
+
+def change_declared_interests(member: BoardMember, *, interests: str, by, reason: str):
+    """Change the interests a member declares on their public page (employment,
+    funding, shares, advisory roles; empty when they declare none)."""
+    _require(by=by, member_user=member.user)
+    reason = _reason(reason)
+    interests = (interests or "").strip()
+    if len(interests) > DECLARED_INTERESTS_MAX_LENGTH:
+        raise TransitionRefused(
+            f"Keep the declared interests to {DECLARED_INTERESTS_MAX_LENGTH} characters."
+        )
+    with transaction.atomic():
+        member = _lock(member)
+        previous = member.declared_interests
+        if previous == interests:
+            raise TransitionRefused("These are the member's declared interests already.")
+        member.declared_interests = interests
+        save_recorded(member, by=by, reason=f"Declared interests changed: {reason}")
+        _record(
+            member,
+            by=by,
+            change="declared_interests",
+            summary=f"Declared interests of {display_name(member.user)} changed",
+            reason=reason,
+            declared_interests=interests,
+            previous_declared_interests=previous,
         )
         return member
 

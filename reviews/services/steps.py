@@ -84,10 +84,12 @@ def put_live(item: ReviewItem, revision: Revision, *, reviewed_at) -> None:
     """Make ``revision`` what readers see (the caller saves the item).
 
     A schedule waiting for an older revision ends here: it would otherwise replace
-    newer approved content when its time came.
+    newer approved content when its time came. "Last reviewed" moves only on a full
+    review: a revision approved as a minor edit leaves it where it was.
     """
     item.live_revision = revision
-    item.last_reviewed_at = reviewed_at
+    if not revision.minor_edit or item.last_reviewed_at is None:
+        item.last_reviewed_at = reviewed_at
     item.scheduled_revision = None
     item.go_live_at = None
 

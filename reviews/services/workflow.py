@@ -253,6 +253,7 @@ def approve(
     literature_current_through: datetime.date | None = None,
     go_live_at: datetime.datetime | None = None,
     confirmed: Iterable[str] = (),
+    minor_edit: bool = False,
 ) -> ReviewDecision:
     """Record a board member's approval; the revision goes live when enough have approved.
 
@@ -267,6 +268,11 @@ def approve(
     number of distinct approvals needed comes from the editorial policy in
     force. The decision is a sign-off record: it keeps the reviewer's
     credentials, the policy version, the content hash and what was confirmed.
+
+    ``minor_edit``: the reviewer approves a minor edit of live content (wording,
+    links, typos), not a full review; only content with a live revision can have
+    one. The revision counts as a minor edit when every approval says so, and then
+    "last reviewed" stays where the last full review put it (``steps.put_live``).
     """
     confirmed = set(confirmed)
     with transaction.atomic():
@@ -277,6 +283,10 @@ def approve(
         steps.require_future(go_live_at)
         if revision.decisions.filter(kind=DecisionKind.APPROVE, reviewer=by).exists():
             raise TransitionRefused("You have already approved this revision.")
+        if minor_edit and item.live_revision_id is None:
+            raise TransitionRefused(
+                "A first version needs a full review: approve it without marking it a minor edit."
+            )
         requirements = registry.approval_requirements(item, revision)
         unconfirmed = [r.label for r in requirements if r.key not in confirmed]
         if unconfirmed:
@@ -298,14 +308,20 @@ def approve(
             content_hash=revision.content_hash,
             policy_version=policy,
             confirmations=confirmations,
+            minor_edit=bool(minor_edit),
         )
-        save_recorded(decision, by=by, reason="Approved")
+        save_recorded(
+            decision, by=by, reason="Approved as a minor edit" if minor_edit else "Approved"
+        )
         approvals = revision.decisions.filter(kind=DecisionKind.APPROVE).count()
         went_live = approvals >= terms.approvals_required
         if went_live:
             now = timezone.now()
             revision.status = ReviewState.APPROVED
             revision.approved_at = now
+            revision.minor_edit = not revision.decisions.filter(
+                kind=DecisionKind.APPROVE, minor_edit=False
+            ).exists()
             save_recorded(
                 revision,
                 by=by,
@@ -346,6 +362,7 @@ def approve(
                 "went_live": went_live and go_live_at is None,
                 "go_live_at": go_live_at.isoformat() if went_live and go_live_at else None,
                 "confirmed": confirmations,
+                "minor_edit": bool(minor_edit),
             },
         )
         notifications.decision_made(decision)

@@ -439,6 +439,22 @@ MEDICAL_WEB_PAGE_SCHEMA = {
                     },
                 ),
             },
+            "author": {
+                "type": "array",
+                "minItems": 1,
+                "items": typed(
+                    "Person",
+                    ["name"],
+                    {
+                        "name": TEXT,
+                        "hasCredential": typed(
+                            "EducationalOccupationalCredential",
+                            ["credentialCategory"],
+                            {"credentialCategory": TEXT},
+                        ),
+                    },
+                ),
+            },
             "citation": {
                 "type": "array",
                 "minItems": 1,
@@ -540,10 +556,11 @@ def test_open_graph_tags_and_the_canonical_address(client, neutrophil_article):
 
 
 def test_the_head_costs_no_query(client, neutrophil_article, django_assert_num_queries):
-    # The same four queries as the page without its head: the reader stamp (the
+    # The same five queries as the page without its head: the reader stamp (the
     # cache is empty), the policy in force, the article with its revisions, the
-    # sign-offs. JSON-LD and Open Graph are built from what the page already holds.
-    with django_assert_num_queries(4):
+    # sign-offs, the change history. JSON-LD and Open Graph are built from what the
+    # page already holds.
+    with django_assert_num_queries(5):
         html = client.get(page_url(neutrophil_article)).content.decode()
     assert 'type="application/ld+json"' in html
 

@@ -101,7 +101,8 @@ def test_an_approved_page_shows_the_sign_off(client, cited_article, alice_editor
     approve(cited_article, alice_editor, bob_reviewer)
     html = client.get(page_url(cited_article)).content.decode()
     assert "Reviewed by" in html
-    assert "Bob Reviewer, MD, Hematology" in html
+    assert "Reviewed by Bob Reviewer, MD, Hematology" in html
+    assert "Reviewed by 1 board member" in html
     assert re.search(r'Last updated</dt>\s*<dd><time datetime="\d{4}-\d\d-\d\dT', html)
     assert re.search(r'on <time datetime="\d{4}-\d\d-\d\dT[^"]+">', html)
     assert 'href="/editorial-policy/"' in html
@@ -270,8 +271,9 @@ def test_the_reader_page_query_count_is_constant(
     # 2: the editorial policy version in force;
     # 3: the article joined with its review item and its revisions (the snapshot
     #    carries the rendered text and formatted references);
-    # 4: the sign-offs of the shown revision with their reviewers.
-    with django_assert_num_queries(4):
+    # 4: the sign-offs of the shown revision with their reviewers (and board pages);
+    # 5: the change history, the article's approved revisions (the newest 20).
+    with django_assert_num_queries(5):
         response = client.get(page_url(article))
     assert response.status_code == 200
     assert response.content.decode().count('<li id="ref-') == citations
@@ -315,9 +317,9 @@ def test_desk_work_readers_cannot_see_keeps_the_cached_page(
 
     with django_capture_on_commit_callbacks(execute=True):
         review.approve(revision, by=bob_reviewer, comment="Checked")
-    # A new stamp (kept in the cache): built again, with the policy, the article and
-    # the sign-offs.
-    with django_assert_num_queries(3):
+    # A new stamp (kept in the cache): built again, with the policy, the article,
+    # the sign-offs and the change history.
+    with django_assert_num_queries(4):
         html = client.get(page_url(cited_article)).content.decode()
     assert "Reviewed by" in html
 

@@ -73,27 +73,39 @@ def test_the_stepper_is_announced_and_citations_are_big_enough_to_tap(demo, live
     # Not by colour alone: the current step is also bold.
     assert current.evaluate("e => getComputedStyle(e).fontWeight") == "700"
 
-    # Heading navigation reaches the status right after the title.
+    # Heading navigation reaches the short answer right after the title; the full
+    # review record (with the stepper) follows the article.
     headings = page.locator("main").get_by_role("heading").all_inner_texts()
-    assert headings[:2] == [
-        "What does leukopenia with neutropenia indicate?",
-        "Review status",
-    ]
+    assert headings[:2] == ["What does leukopenia with neutropenia indicate?", "Short answer"]
+    assert headings.index("How this answer was reviewed") < headings.index("Review status")
+    expect(page.locator(".review-state")).to_contain_text("Waiting for review by our medical board")
     # The steps are status, not controls: the keyboard passes over them, from the
     # header straight on to the article's links.
     assert stepper.locator("a, button, input, [tabindex]").count() == 0
     path = tab_until(page, lambda el: el["text"] == "Patient")
     assert not any(el["text"] in {"Submitted", "Under Review", "Approved"} for el in path)
 
-    # Citation numbers are links of at least 24×24 px (WCAG 2.5.8), on a laptop and a phone.
-    too_small = []
-    for width in (1280, 390):
+    # Citation numbers are links in the sentence (WCAG 2.5.8 exempts inline targets),
+    # at least 24 px tall to tap, and they stay with their words: a marker never
+    # breaks across lines ("1," and "2" apart) and the full stop after it never
+    # starts a line of its own.
+    problems = []
+    for width in (1280, 390, 320):
         page.set_viewport_size({"width": width, "height": 900})
         page.goto(live_server.url + SEED_ARTICLE)
         links = page.locator("sup a")
         assert links.count() >= 5
         for link in links.all():
             box = link.bounding_box()
-            if box["width"] < 24 or box["height"] < 24:
-                too_small.append((width, link.get_attribute("href"), box["width"], box["height"]))
-    assert not too_small, f"citation links smaller than 24×24 px: {too_small}"
+            if box["height"] < 24:
+                problems.append((width, link.get_attribute("href"), "height", box["height"]))
+            if link.evaluate("e => getComputedStyle(e).display") != "inline":
+                problems.append((width, link.get_attribute("href"), "not inline"))
+        for sup in page.locator("sup").all():
+            tops = sup.evaluate(
+                "e => [...e.querySelectorAll('a')]"
+                ".map(a => Math.round(a.getBoundingClientRect().top))"
+            )
+            if len(set(tops)) != 1:
+                problems.append((width, sup.inner_text(), "split over lines"))
+    assert not problems, f"citation markers: {problems}"

@@ -129,7 +129,7 @@ def test_the_public_page_shows_the_sign_off(client, submitted, draft_article, bo
     html = page(client, draft_article)
     today = timezone.localdate()
     assert "Reviewed by Bob Reviewer, MD, Hematology\n              on <time datetime=" in html
-    assert today.strftime("%B %-d, %Y") in html
+    assert today.strftime("%-d %B %Y") in html
     assert "Conflicts of interest: none declared" in html
     assert "editorial policy version 1" in html
     due = today + datetime.timedelta(days=365)

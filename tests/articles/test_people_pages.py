@@ -1,0 +1,120 @@
+"""Who stands behind the answers: each board member's public page (credentials,
+declared interests, what they signed off), the board list and the About page."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.urls import reverse
+
+from reviews import services as review
+from reviews.models import AuditEvent, AuditEventKind, BoardMember
+from tests.factories import ArticleFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def publish(article, editor, reviewer):
+    revision = review.submit(article, by=editor)
+    review.start_review(revision, by=reviewer)
+    review.approve(revision, by=reviewer)
+    return revision
+
+
+def test_a_board_member_has_a_page_with_what_they_signed_off(
+    client, alice_editor, bob_reviewer, carol_reviewer, ada_admin
+):
+    bob = BoardMember.objects.get(user=bob_reviewer)
+    assert bob.slug == "bob-reviewer"
+    signed = ArticleFactory(by=alice_editor, title="Is a low count bad?")
+    publish(signed, alice_editor, bob_reviewer)
+    by_carol = ArticleFactory(by=alice_editor, title="What is a platelet?")
+    publish(by_carol, alice_editor, carol_reviewer)
+    waiting = ArticleFactory(by=alice_editor, title="When is fever urgent?")
+    review.submit(waiting, by=alice_editor)
+    review.change_declared_interests(
+        bob, interests="Paid speaker for Acme Pharma (2025).", by=ada_admin, reason="Declared"
+    )
+
+    response = client.get("/board/bob-reviewer/")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<h1>Bob Reviewer</h1>" in html
+    assert "MD, Hematology" in html
+    assert "Paid speaker for Acme Pharma (2025)." in html
+    answers = html.split('id="signed-heading"', 1)[1]
+    assert "Is a low count bad?" in answers
+    assert "What is a platelet?" not in answers and "When is fever urgent?" not in answers
+    # The article's sign-off leads here.
+    page = client.get(reverse("articles:detail", kwargs={"slug": signed.slug})).content.decode()
+    assert 'href="/board/bob-reviewer/"' in page
+
+
+def test_no_interests_declared_says_so(client, bob_reviewer):
+    html = client.get("/board/bob-reviewer/").content.decode()
+    assert "None declared." in html
+
+
+def test_an_unknown_member_is_404(client, bob_reviewer):
+    assert client.get("/board/nobody-here/").status_code == 404
+
+
+def test_the_board_lists_active_members(client, bob_reviewer, carol_reviewer, ada_admin):
+    review.deactivate_board_member(
+        BoardMember.objects.get(user=carol_reviewer), by=ada_admin, reason="Retired"
+    )
+    html = client.get("/board/").content.decode()
+    assert 'href="/board/bob-reviewer/"' in html
+    assert "carol-reviewer" not in html
+    # A former member's page stays, and says so.
+    assert "A former member" in client.get("/board/carol-reviewer/").content.decode()
+
+
+def test_two_members_of_one_name_get_two_addresses(ada_admin):
+    first = UserFactory(username="sam1", first_name="Sam", last_name="Lee")
+    second = UserFactory(username="sam2", first_name="Sam", last_name="Lee")
+    one = review.add_board_member(user=first, credentials="MD", by=ada_admin, reason="Joined")
+    two = review.add_board_member(user=second, credentials="MD", by=ada_admin, reason="Joined")
+    assert (one.slug, two.slug) == ("sam-lee", "sam-lee-2")
+
+
+def test_declared_interests_change_through_the_service_with_audit(
+    bob_reviewer, ada_admin, django_capture_on_commit_callbacks
+):
+    bob = BoardMember.objects.get(user=bob_reviewer)
+    with pytest.raises(review.TransitionRefused, match="Say why"):
+        review.change_declared_interests(bob, interests="Shares", by=ada_admin, reason=" ")
+    with pytest.raises(review.TransitionRefused, match="Only administrators"):
+        review.change_declared_interests(bob, interests="x", by=bob_reviewer, reason="Mine")
+    with pytest.raises(review.TransitionRefused, match="2000 characters"):
+        review.change_declared_interests(bob, interests="x" * 2001, by=ada_admin, reason="Long")
+    bob.refresh_from_db()
+    assert bob.declared_interests == ""
+    assert not AuditEvent.objects.filter(kind=AuditEventKind.BOARD_CHANGE).exists()
+
+    review.change_declared_interests(
+        bob, interests="Holds shares in Acme Diagnostics.", by=ada_admin, reason="New shares"
+    )
+    bob.refresh_from_db()
+    assert bob.declared_interests == "Holds shares in Acme Diagnostics."
+    event = AuditEvent.objects.get(kind=AuditEventKind.BOARD_CHANGE)
+    assert event.actor == ada_admin
+    assert event.data["declared_interests"] == "Holds shares in Acme Diagnostics."
+    assert bob.history.first().history_change_reason.endswith("New shares")
+
+
+def test_the_about_page_says_who_owns_and_funds_the_site(client, settings):
+    html = client.get("/about/").content.decode()
+    assert "Who owns and funds this site" in html
+    assert "We have not yet published who owns this site and who pays for it" in html
+    settings.SITE_OWNER = "Run by the Example Health Trust, a registered charity."
+    settings.SITE_FUNDING = "Funded by donations from readers."
+    from django.core.cache import cache
+
+    cache.clear()
+    html = client.get("/about/").content.decode()
+    assert "Example Health Trust" in html and "donations from readers" in html
+    assert "not yet published" not in html
+    footer = re.search(r'<footer class="site-footer">.*?</footer>', html, re.S).group(0)
+    assert 'href="/about/"' in footer and 'href="/board/"' in footer
