@@ -393,7 +393,7 @@ def questions_by_article() -> list[QuestionGroup]:
     status = FollowUpQuestion.Status
     rows = (
         FollowUpQuestion.objects.exclude(status=status.SPAM)
-        .values("article_id", "article__title", "article__topic")
+        .values("article_id", "article__title", "article__topic__name")
         .annotate(
             new=Count("pk", filter=Q(status=status.NEW)),
             answered=Count("pk", filter=Q(status=status.ANSWERED)),
@@ -405,7 +405,7 @@ def questions_by_article() -> list[QuestionGroup]:
         QuestionGroup(
             r["article_id"],
             r["article__title"],
-            r["article__topic"],
+            r["article__topic__name"] or "",
             r["new"],
             r["answered"],
             r["total"],

@@ -170,8 +170,8 @@ def test_editors_see_questions_grouped_by_article_with_counts(client, alice_edit
         r"<td>(\d+)</td><td>(\d+)</td>",
         html,
     )
-    assert rows[0] == (normal.title, normal.topic, "3", "0", "3")
-    assert rows[1] == (fever.title, fever.topic, "1", "0", "1")
+    assert rows[0] == (normal.title, normal.topic.name, "3", "0", "3")
+    assert rows[1] == (fever.title, fever.topic.name, "1", "0", "1")
     assert (
         "Questions by article" in client.get("/admin/articles/followupquestion/").content.decode()
     )
