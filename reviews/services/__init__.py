@@ -14,10 +14,12 @@ and ``TransitionRefused``. Reads are in ``reviews.selectors``.
 
 from .board import (
     add_board_member,
+    add_specialty,
     change_credentials,
     deactivate_board_member,
     reactivate_board_member,
     set_board_member_active,
+    set_specialties,
 )
 from .comments import add_comment, resolve_comment, withdraw_comment
 from .desk import decide
@@ -41,6 +43,7 @@ __all__ = [
     "TransitionRefused",
     "add_board_member",
     "add_comment",
+    "add_specialty",
     "approve",
     "change_credentials",
     "claim",
@@ -60,6 +63,7 @@ __all__ = [
     "send_review_reminders",
     "set_board_member_active",
     "set_citation_checked",
+    "set_specialties",
     "start_review",
     "submit",
     "withdraw_comment",
