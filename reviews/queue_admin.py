@@ -365,7 +365,7 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return format_html(
             '<time datetime="{}" title="{}">{}</time>',
             since.isoformat(),
-            since.strftime("%Y-%m-%d %H:%M"),
+            f"{since.day} {since:%B %Y, %H:%M}",
             timesince(since),
         )
 
@@ -382,7 +382,7 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return format_html(
             '<span class="{}">{}{}</span>',
             "queue-overdue" if overdue else "",
-            due.strftime("%Y-%m-%d"),
+            f"{due.day} {due:%B %Y}",
             " (overdue)" if overdue else "",
         )
 
