@@ -144,7 +144,9 @@ class ImpactOnTheClinicalTestSet(TestCase):
         item = review_item_of(
             Article.objects.get(slug="what-does-leukopenia-with-neutropenia-indicate")
         )
-        assert registry.desk_panels(item, item.latest_revision, item.live_revision) == []
+        panels = registry.desk_panels(item, item.latest_revision, item.live_revision)
+        # An article's desk shows its page as readers will see it, and no impact panel.
+        assert [p.template for p in panels] == ["admin/articles/review_page.html"]
         assert registry.approval_requirements(item, item.latest_revision) == []
         self.client.force_login(self.carol_reviewer)
         assert "Impact on the clinical test set" not in self.client.get(desk(item)).content.decode()
