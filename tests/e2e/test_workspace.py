@@ -181,6 +181,7 @@ def test_the_workspace_journey(two_approvals_with_a_hematologist, live_server, b
         expect(editor.get_by_role("region", name="Waiting for the board")).not_to_contain_text(
             TITLE
         )
+        expect(editor.get_by_role("region", name="Recently approved")).to_contain_text(TITLE)
         shoot(editor, "dashboard-editor-after")
         reader = open_tab(browser)
         reader.goto(f"{base}/articles/{SLUG}/")
