@@ -154,6 +154,11 @@ def test_the_workspace_journey(two_approvals_with_a_hematologist, live_server, b
         editor.get_by_label("Note to the board (optional)").fill("Says what happens after.")
         editor.get_by_role("button", name="Save and submit for review").click()
         expect(editor.locator(".messagelist")).to_contain_text("revision 2 waits for the board")
+        expect(editor.get_by_role("region", name="Review")).to_contain_text(
+            "Revision 2 waits for the board (0 of 2 approvals recorded)."
+        )
+        no_violations(editor, "article form with its review state", found)
+        shoot(editor, "article-form-submitted")
 
         # Two approvals: the first from Infectious Diseases, the last from Hematology.
         reviewer2.reload()
