@@ -2,13 +2,15 @@
 
 Each wording of the pending revision is shown rendered (the sanitized HTML stored in
 the snapshot, as the reader page shows it), with the words added and removed since
-the live revision marked in the text; a new article shows its page as it will be.
+the live revision (or, before any approval, since the revision before) marked in the
+text; a new article shows its page as it will be.
 The Markdown diff stays on the desk, a click away.
 """
 
 from __future__ import annotations
 
 from reviews.diffing import rendered_diff
+from reviews.models import Revision
 from reviews.registry import DeskPanel
 
 from .models import Audience
@@ -45,7 +47,15 @@ def desk_panels(item, pending, live):
     revision = pending or live
     if revision is None:
         return []
-    compare = live if pending is not None and live is not None else None
+    compare = None
+    if pending is not None:
+        # Against what readers have; for content never approved, against the revision
+        # before (what the board last read, perhaps commented on or sent back).
+        compare = live or (
+            Revision.objects.filter(item=item, number=pending.number - 1).first()
+            if pending.number > 1
+            else None
+        )
     return [
         DeskPanel(
             "admin/articles/review_page.html",

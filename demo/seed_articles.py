@@ -24,7 +24,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from articles import services
 from articles.models import Article, Source
 from reviews import services as review
-from reviews.models import PENDING_STATES, EditorialPolicyVersion
+from reviews.models import PENDING_STATES, EditorialPolicyVersion, Specialty
 from reviews.selectors import review_item_of
 
 from . import texts
@@ -41,6 +41,7 @@ class DemoUser:
     superuser: bool = False
     # Named with these credentials on the articles they write.
     author_credentials: str | None = None
+    specialty: str | None = None
 
 
 # Development passwords only: they are printed in the README and never used in production.
@@ -53,7 +54,15 @@ DEMO_USERS = [
         "Editors",
         author_credentials="RN, MSc Clinical Nursing",
     ),
-    DemoUser("reviewer1", "reviewer1-demo-2026", "Samuel", "Okafor", "Board", "MD, Hematology"),
+    DemoUser(
+        "reviewer1",
+        "reviewer1-demo-2026",
+        "Samuel",
+        "Okafor",
+        "Board",
+        "MD, Hematology",
+        specialty="Hematology",
+    ),
     DemoUser(
         "reviewer2",
         "reviewer2-demo-2026",
@@ -61,6 +70,7 @@ DEMO_USERS = [
         "Raman",
         "Board",
         "MD, PhD, Infectious Diseases",
+        specialty="Infectious Diseases",
     ),
     DemoUser("admin", "admin-demo-2026", "Ada", "Admin", "Administrators", superuser=True),
 ]
@@ -218,9 +228,24 @@ def _ensure_article(data: dict, *, editor, reviewer, log) -> None:
             review.submit(article, by=editor, note=update["reason"])
 
 
+def _ensure_specialties(users, log) -> None:
+    """The demo board's specialties, for a member who has none yet."""
+    for spec in DEMO_USERS:
+        member = getattr(users[spec.username], "board_membership", None)
+        if spec.specialty is None or member is None or member.specialties.exists():
+            continue
+        specialty = Specialty.objects.filter(name__iexact=spec.specialty).first()
+        specialty = specialty or review.add_specialty(
+            name=spec.specialty, by=None, reason="Demo specialty"
+        )
+        review.set_specialties(member, specialties=[specialty], by=None, reason="Demo board member")
+        log(f"Gave {spec.username} the specialty {specialty}")
+
+
 def seed_demo(log=lambda message: None) -> None:
     with transaction.atomic():
         users = {spec.username: _ensure_user(spec, log) for spec in DEMO_USERS}
+        _ensure_specialties(users, log)
         editor = users["editor"]
         _ensure_sources(editor, log)
         _ensure_policy(editor, users["reviewer1"], log)

@@ -23,6 +23,7 @@ from .models import (
     ReviewDecision,
     ReviewItem,
     Revision,
+    Specialty,
 )
 from .services import board
 
@@ -124,7 +125,15 @@ class BoardMemberForm(forms.ModelForm):
 
     class Meta:
         model = BoardMember
-        fields = ["user", "credentials", "declared_interests", "is_active", "joined_on"]
+        fields = [
+            "user",
+            "credentials",
+            "specialties",
+            "declared_interests",
+            "is_active",
+            "joined_on",
+        ]
+        widgets = {"specialties": forms.CheckboxSelectMultiple}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -178,6 +187,10 @@ class BoardMemberAdmin(HistoryAdmin):
                 services.change_declared_interests(
                     saved, interests=data["declared_interests"], by=request.user, reason=reason
                 )
+            if data.get("specialties"):
+                services.set_specialties(
+                    saved, specialties=data["specialties"], by=request.user, reason=reason
+                )
             return
         stored = BoardMember.objects.get(pk=obj.pk)
         if data.get("declared_interests", "").strip() != stored.declared_interests:
@@ -192,6 +205,50 @@ class BoardMemberAdmin(HistoryAdmin):
             services.set_board_member_active(
                 stored, active=data["is_active"], by=request.user, reason=reason
             )
+        if set(data["specialties"]) != set(stored.specialties.all()):
+            services.set_specialties(
+                stored, specialties=data["specialties"], by=request.user, reason=reason
+            )
+
+    def save_related(self, request, form, formsets, change):
+        """Specialties are set by the services in save_model, with the audit event."""
+
+
+class SpecialtyForm(forms.ModelForm):
+    change_reason = forms.CharField(label="Reason for this change", max_length=300)
+
+    class Meta:
+        model = Specialty
+        fields = ["name"]
+
+    def clean_name(self):
+        name = " ".join((self.cleaned_data.get("name") or "").split())
+        if Specialty.objects.filter(name__iexact=name).exists():
+            raise forms.ValidationError(f"“{name}” is on the list already.")
+        return name
+
+
+@admin.register(Specialty)
+class SpecialtyAdmin(HistoryAdmin):
+    """The list of specialties board members hold; added, never deleted or renamed
+    (a sign-off's policy rule names it)."""
+
+    form = SpecialtyForm
+    list_display = ["name"]
+
+    def has_change_permission(self, request, obj=None):
+        return obj is None and super().has_change_permission(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def save_model(self, request, obj, form, change):
+        saved = services.add_specialty(
+            name=form.cleaned_data["name"],
+            by=request.user,
+            reason=form.cleaned_data["change_reason"],
+        )
+        obj.pk = saved.pk
 
 
 class PolicyVersionForm(ChangeReasonForm):

@@ -24,6 +24,7 @@ class ReviewsConfig(AppConfig):
             "reviews.revision": ("view", "submit_for_review"),
             "reviews.reviewdecision": _ACCESS,
             "reviews.boardmember": _ACCESS,
+            "reviews.specialty": ("view",),
         },
         "Board": {
             "reviews.editorialpolicyversion": _ACCESS,
@@ -33,6 +34,7 @@ class ReviewsConfig(AppConfig):
             "reviews.revision": ("view", "review_content"),
             "reviews.reviewdecision": _ACCESS,
             "reviews.boardmember": _ACCESS,
+            "reviews.specialty": ("view",),
         },
         "Administrators": {
             "auth.user": ("add", "change", "view"),
@@ -44,6 +46,7 @@ class ReviewsConfig(AppConfig):
             "reviews.revision": ("view", "release_any_claim"),
             "reviews.reviewdecision": _ACCESS,
             "reviews.boardmember": ("add", "change", "view"),
+            "reviews.specialty": ("add", "change", "view"),
         },
     }
     exported = True

@@ -18,6 +18,7 @@ from .access import active_board_membership, can_submit
 from .models import DecisionKind, ReviewDecision, ReviewItem, ReviewState
 
 SHOWN = 20  # each list shows the oldest this many; the queue has the rest
+RECENT = 5  # the editor's most recently approved content
 
 
 @dataclass
@@ -58,7 +59,8 @@ def _items():
 
 
 def for_editor(user) -> dict[str, list[Entry]] | None:
-    """The editor's submissions: sent back (with the comments), waiting, scheduled."""
+    """The editor's submissions: sent back (with the comments), waiting, scheduled, and
+    the latest approved and live."""
     if not can_submit(user):
         return None
     terms = selectors.current_terms()
@@ -82,6 +84,13 @@ def for_editor(user) -> dict[str, list[Entry]] | None:
     scheduled = (
         _items().filter(scheduled_revision__submitted_by=user).order_by("go_live_at")[:SHOWN]
     )
+    approved = (
+        _items()
+        .select_related("live_revision")
+        .defer("live_revision__snapshot")
+        .filter(live_revision__submitted_by=user)
+        .order_by("-live_revision__approved_at", "-pk")[:RECENT]
+    )
     return {
         "sent_back": [
             _entry(item, comments=item.latest_revision.change_requests) for item in sent_back
@@ -94,6 +103,9 @@ def for_editor(user) -> dict[str, list[Entry]] | None:
             for item in waiting
         ],
         "scheduled": [_entry(item) for item in scheduled],
+        "approved": [
+            _entry(item, note=f"revision {item.live_revision.number} live") for item in approved
+        ],
     }
 
 

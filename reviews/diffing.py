@@ -91,6 +91,21 @@ def citation_changes(old: Mapping[str, Any] | None, new: Mapping[str, Any]) -> d
 _HTML_TOKENS = re.compile(r"<[^>]*>|&[#\w]+;|\d+(?:[.,]\d+)*|\w+|\s+|[^\s\w<&]+")
 
 
+def _whole_changes(opcodes, b: list[str]) -> list[tuple]:
+    """The opcodes with a change's inner spaces kept inside it: a sentence replaced by
+    another reads as one deletion and one insertion, not word by word interleaved."""
+    merged: list[list] = []
+    for index, (tag, i1, i2, j1, j2) in enumerate(opcodes):
+        between = 0 < index < len(opcodes) - 1
+        if tag == "equal" and between and all(t.isspace() for t in b[j1:j2]):
+            tag = "replace"
+        if tag != "equal" and merged and merged[-1][0] != "equal":
+            merged[-1][2], merged[-1][4] = i2, j2
+            continue
+        merged.append([tag, i1, i2, j1, j2])
+    return [tuple(m) for m in merged]
+
+
 def rendered_diff(old_html: str, new_html: str) -> str:
     """The new rendered (sanitized) HTML with the words added in <ins> and the words
     removed in <del>, where they were: the page as readers will see it, changes marked.
@@ -103,7 +118,7 @@ def rendered_diff(old_html: str, new_html: str) -> str:
     b = _HTML_TOKENS.findall(new_html or "")
     out: list[str] = []
     matcher = difflib.SequenceMatcher(a=a, b=b, autojunk=False)
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    for tag, i1, i2, j1, j2 in _whole_changes(matcher.get_opcodes(), b):
         if tag == "equal":
             out.extend(b[j1:j2])
             continue

@@ -53,6 +53,40 @@ class Undeletable(models.Model):
         raise DeletionRefused(f"{type(self).__name__} records are kept for the audit trail.")
 
 
+class Specialty(Undeletable):
+    """A medical specialty board members hold (a managed list), which the editorial
+    policy can require among the approvals of a topic's content."""
+
+    name = models.CharField(max_length=100, unique=True, validators=[SingleLine("name")])
+
+    objects = HistoriedQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "specialties"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+def parse_specialty_rules(text: str) -> tuple[tuple[str, str], ...]:
+    """``(topic, specialty)`` pairs from lines "Topic: Specialty" (blank lines skipped).
+    Raises ValueError naming a line that is not of that form."""
+    rules = []
+    for number, line in enumerate((text or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        topic, colon, specialty = line.partition(":")
+        if not colon or not topic.strip() or not specialty.strip():
+            raise ValueError(
+                f'Line {number} ("{line.strip()}") is not "Topic: Specialty", '
+                'e.g. "Blood counts: Hematology".'
+            )
+        rules.append((" ".join(topic.split()), " ".join(specialty.split())))
+    return tuple(rules)
+
+
 class BoardMember(Undeletable):
     """A member of the medical advisory board, with the credentials shown on sign-offs."""
 
@@ -75,9 +109,15 @@ class BoardMember(Undeletable):
         help_text="What the member declares that readers may weigh: employment, funding, "
         "shares, advisory roles. Shown on their public page.",
     )
+    specialties = models.ManyToManyField(
+        Specialty,
+        blank=True,
+        related_name="members",
+        help_text="What the policy may require among a topic's approvals.",
+    )
 
     objects = HistoriedQuerySet.as_manager()
-    history = HistoricalRecords()
+    history = HistoricalRecords(m2m_fields=[specialties])
 
     class Meta:
         ordering = ["user__last_name", "user__username"]
@@ -167,6 +207,16 @@ class PolicyTerms:
     # Never-approved content of a kind readable before approval (see the registry):
     show_waiting_for_review: bool = True  # shown, with the caution banner, while pending
     show_sent_back: bool = False  # still shown, with the banner, once the board sent it back
+    # (topic, specialty): content on the topic needs an approval from that specialty.
+    specialty_rules: tuple[tuple[str, str], ...] = ()
+
+    def specialty_for(self, topic: str) -> str | None:
+        """The specialty the policy requires among the approvals of ``topic``'s content."""
+        wanted = " ".join((topic or "").split()).casefold()
+        for rule_topic, specialty in self.specialty_rules:
+            if rule_topic.casefold() == wanted:
+                return specialty
+        return None
 
     def never_approved_states_shown(self) -> tuple[str, ...]:
         """The states of a never-approved revision readers are shown (with the banner)."""
@@ -198,6 +248,13 @@ class EditorialPolicyQuerySet(HistoriedQuerySet):
         return current.terms if current else PolicyTerms()
 
 
+def _rules_or_none(text: str) -> tuple[tuple[str, str], ...]:
+    try:
+        return parse_specialty_rules(text)
+    except ValueError:  # refused by clean(); a stored version always parses
+        return ()
+
+
 def _at_least_one(what: str):
     return MinValueValidator(1, message=f"{what} must be at least 1.")
 
@@ -226,6 +283,7 @@ class EditorialPolicyVersion(Reviewable, Undeletable):
         "review_turnaround_days",
         "show_waiting_for_review",
         "show_sent_back",
+        "required_specialties",
     )
 
     number = models.PositiveIntegerField(unique=True)
@@ -274,6 +332,14 @@ class EditorialPolicyVersion(Reviewable, Undeletable):
             "Content never approved stays public, under the caution banner, after the board "
             "asked for changes. Off: it leaves public view until the board approves it."
         ),
+    )
+    required_specialties = models.TextField(
+        "specialty required per topic",
+        blank=True,
+        default="",
+        help_text='One line per topic, "Topic: Specialty" (e.g. "Blood counts: Hematology"): '
+        "that topic's content goes live only with an approval from a board member in the "
+        "specialty.",
     )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -331,6 +397,7 @@ class EditorialPolicyVersion(Reviewable, Undeletable):
             review_turnaround_days=self.review_turnaround_days,
             show_waiting_for_review=self.show_waiting_for_review,
             show_sent_back=self.show_sent_back,
+            specialty_rules=_rules_or_none(self.required_specialties),
         )
 
     def settings_values(self) -> dict[str, int]:
@@ -351,6 +418,18 @@ class EditorialPolicyVersion(Reviewable, Undeletable):
                 f"{self.approvals_required} approvals could never be given. Choose at most "
                 f"{max(members, 1)}."
             ]
+        try:
+            rules = parse_specialty_rules(self.required_specialties)
+        except ValueError as bad:
+            errors["required_specialties"] = [str(bad)]
+        else:
+            known = {n.casefold() for n in Specialty.objects.values_list("name", flat=True)}
+            unknown = sorted({s for _, s in rules if s.casefold() not in known})
+            if unknown:
+                errors["required_specialties"] = [
+                    f"No specialty is called {', '.join(unknown)}: add it under Specialties "
+                    "first, or choose one of the list."
+                ]
         if errors:
             raise ValidationError(errors)
 

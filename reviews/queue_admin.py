@@ -36,6 +36,7 @@ from .audit import verify_chain
 from .diffing import citation_changes, snapshot_diff
 from .models import (
     PENDING_STATES,
+    BoardMember,
     CitationCheck,
     CommentStatus,
     DecisionKind,
@@ -237,6 +238,20 @@ def _citations(shown, revisions, checks) -> list[dict]:
     return result
 
 
+def _specialty_needed(waiting, approvals, terms) -> str | None:
+    """The specialty the policy requires for the pending revision's topic while no
+    approval comes from it (None when nothing is required or it is met)."""
+    if waiting is None:
+        return None
+    specialty = terms.specialty_for(str(waiting.snapshot.get("topic") or ""))
+    if specialty is None:
+        return None
+    met = BoardMember.objects.filter(
+        user_id__in=[d.reviewer_id for d in approvals], specialties__name__iexact=specialty
+    ).exists()
+    return None if met else specialty
+
+
 def _state(item, waiting, live, approvals, terms) -> str:
     """Where the item stands, in one sentence, as the desk shows it after every step."""
     if waiting is not None:
@@ -291,7 +306,8 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     def get_queryset(self, request):
         # The policy's numbers ride along on each row, so columns need no query of their own.
         terms = _terms(request)
-        return selectors.with_approvals(selectors.queue(terms), request.user).annotate(
+        items = selectors.with_needs(selectors.queue(terms), terms)
+        return selectors.with_approvals(items, request.user).annotate(
             turnaround_days=Value(terms.review_turnaround_days),
             rereview_interval_days=Value(terms.rereview_interval_days),
             approvals_required=Value(terms.approvals_required),
@@ -327,9 +343,16 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         if not (item.latest_revision and item.latest_revision.status in PENDING_STATES):
             return "—"
         count = f"{item.approval_count} of {item.approvals_required}"
+        needs = ""
+        if item.needed_specialty and not item.specialty_met:
+            needs = format_html(
+                '<br><span class="queue-needs">needs one from {}</span>', item.needed_specialty
+            )
         if item.you_approved:
-            return format_html('{}<br><strong class="queue-mine">you approved</strong>', count)
-        return count
+            return format_html(
+                '{}<br><strong class="queue-mine">you approved</strong>{}', count, needs
+            )
+        return format_html("{}{}", count, needs)
 
     @admin.display(description="submitted by")
     def submitted_by(self, item):
@@ -342,7 +365,7 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return format_html(
             '<time datetime="{}" title="{}">{}</time>',
             since.isoformat(),
-            since.strftime("%Y-%m-%d %H:%M"),
+            f"{since.day} {since:%B %Y, %H:%M}",
             timesince(since),
         )
 
@@ -359,7 +382,7 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return format_html(
             '<span class="{}">{}{}</span>',
             "queue-overdue" if overdue else "",
-            due.strftime("%Y-%m-%d"),
+            f"{due.day} {due:%B %Y}",
             " (overdue)" if overdue else "",
         )
 
@@ -650,6 +673,7 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             # A refused decision comes back with the forms as typed, whoever holds the item.
             "can_decide": can_decide or approve_form.is_bound or changes_form.is_bound,
             "state": _state(item, waiting, live, approvals, terms),
+            "still_needs": _specialty_needed(waiting, approvals, terms),
             "next_item": selectors.next_waiting_for(request.user, terms, after=item)
             if membership is not None
             else None,

@@ -14,8 +14,21 @@ from dataclasses import dataclass
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import (
+    BooleanField,
+    Case,
+    CharField,
+    Count,
+    Exists,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
+from django.db.models.fields.json import KeyTextTransform
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
 from .models import (
@@ -340,6 +353,31 @@ def with_approvals(items: QuerySet[ReviewItem], user) -> QuerySet[ReviewItem]:
     return items.annotate(
         approval_count=Coalesce(Subquery(count), 0),
         you_approved=Exists(approvals.filter(reviewer_id=user.pk)),
+    )
+
+
+def with_needs(items: QuerySet[ReviewItem], terms: PolicyTerms) -> QuerySet[ReviewItem]:
+    """``items`` with ``needed_specialty`` (the specialty the policy requires for the
+    latest revision's topic, else None) and ``specialty_met`` (an approval of the
+    latest revision comes from it), in the same query."""
+    if not terms.specialty_rules:
+        return items.annotate(
+            needed_specialty=Value(None, output_field=CharField()), specialty_met=Value(True)
+        )
+    topic = Lower(KeyTextTransform("topic", "latest_revision__snapshot"))
+    needed, met = [], []
+    for rule_topic, specialty in terms.specialty_rules:
+        given = ReviewDecision.objects.filter(
+            revision=OuterRef("latest_revision"),
+            kind=DecisionKind.APPROVE,
+            reviewer__board_membership__specialties__name__iexact=specialty,
+        )
+        when = Q(needs_topic=rule_topic.casefold())
+        needed.append(When(when, then=Value(specialty)))
+        met.append(When(when, then=Exists(given)))
+    return items.annotate(needs_topic=topic).annotate(
+        needed_specialty=Case(*needed, default=Value(None), output_field=CharField()),
+        specialty_met=Case(*met, default=Value(True), output_field=BooleanField()),
     )
 
 

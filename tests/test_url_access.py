@@ -66,6 +66,8 @@ ADMIN_ACCESS = {
     "interpretation.severityscale": ("vac", "v", "v", "vac"),
     "reviews.auditevent": ("v", "v", "v", "v"),
     "reviews.boardmember": ("v", "v", "vac", "vac"),
+    # Specialties are added by those who manage the board, never renamed or deleted.
+    "reviews.specialty": ("v", "v", "vac", "vac"),
     # Editors add and change drafts; a submitted version is only viewed (the board
     # approves it in the review queue).
     "reviews.editorialpolicyversion": ("vac", "v", "v", "vac"),

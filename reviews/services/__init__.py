@@ -15,11 +15,13 @@ site); and ``TransitionRefused``. Reads are in ``reviews.selectors``.
 
 from .board import (
     add_board_member,
+    add_specialty,
     change_credentials,
     change_declared_interests,
     deactivate_board_member,
     reactivate_board_member,
     set_board_member_active,
+    set_specialties,
 )
 from .comments import add_comment, resolve_comment, withdraw_comment
 from .desk import decide
@@ -44,6 +46,7 @@ __all__ = [
     "TransitionRefused",
     "add_board_member",
     "add_comment",
+    "add_specialty",
     "approve",
     "change_credentials",
     "change_declared_interests",
@@ -64,6 +67,7 @@ __all__ = [
     "send_review_reminders",
     "set_board_member_active",
     "set_citation_checked",
+    "set_specialties",
     "start_review",
     "submit",
     "withdraw",

@@ -15,6 +15,7 @@ Guarded, in every function:
 - a reason is required;
 - credentials are one line, and not empty;
 - declared interests are at most 2000 characters.
+- specialties (``set_specialties``) are recorded like credentials.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from django.utils import timezone
 
 from ..audit import record_event
 from ..history import save_recorded
-from ..models import AuditEventKind, BoardMember, display_name
+from ..models import AuditEventKind, BoardMember, Specialty, display_name
 from ..validators import has_control_characters
 from .steps import TransitionRefused
 
@@ -193,6 +194,47 @@ def change_declared_interests(member: BoardMember, *, interests: str, by, reason
             previous_declared_interests=previous,
         )
         return member
+
+
+def set_specialties(member: BoardMember, *, specialties, by, reason: str) -> BoardMember:
+    """Set the specialties a member holds (what the policy may require among a topic's
+    approvals): recorded in the history and the audit chain like credentials."""
+    _require(by=by, member_user=member.user)
+    reason = _reason(reason)
+    wanted = sorted({specialty.pk: specialty for specialty in specialties}.values(), key=str)
+    with transaction.atomic():
+        member = _lock(member)
+        previous = sorted(member.specialties.all(), key=str)
+        if [s.pk for s in previous] == [s.pk for s in wanted]:
+            raise TransitionRefused("These are the member's specialties already.")
+        member.specialties.set(wanted)
+        save_recorded(member, by=by, reason=f"Specialties changed: {reason}")
+        names = ", ".join(map(str, wanted)) or "none"
+        _record(
+            member,
+            by=by,
+            change="specialties",
+            summary=f"Specialties of {display_name(member.user)} set to {names}",
+            reason=reason,
+            specialties=[str(s) for s in wanted],
+            previous_specialties=[str(s) for s in previous],
+        )
+        return member
+
+
+def add_specialty(*, name: str, by, reason: str) -> Specialty:
+    """Add a specialty to the list. Guarded like membership changes; a name on the
+    list already (case aside) is refused."""
+    _require(by=by, member_user=None, permission=ADD_PERMISSION)
+    reason = _reason(reason)
+    name = " ".join((name or "").split())
+    if not name:
+        raise TransitionRefused("Name the specialty.")
+    if Specialty.objects.filter(name__iexact=name).exists():
+        raise TransitionRefused(f"“{name}” is on the list already.")
+    specialty = Specialty(name=name)
+    save_recorded(specialty, by=by, reason=f"Specialty added: {reason}")
+    return specialty
 
 
 def set_board_member_active(member: BoardMember, *, active: bool, by, reason: str) -> BoardMember:

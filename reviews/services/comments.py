@@ -26,7 +26,9 @@ _TAG = re.compile(r"<[^>]*>")
 
 
 def _plain(text: str) -> str:
-    return " ".join(html.unescape(_TAG.sub(" ", text)).split()).casefold()
+    # Without any spacing: a selection across a citation mark or a line break reads
+    # its spaces differently from the text it was taken from.
+    return "".join(html.unescape(_TAG.sub(" ", text)).split()).casefold()
 
 
 def passage_in(revision: Revision, quote: str) -> bool:

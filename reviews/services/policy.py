@@ -30,6 +30,7 @@ DRAFT_FIELDS = (
     "review_turnaround_days",
     "show_waiting_for_review",
     "show_sent_back",
+    "required_specialties",
 )
 
 

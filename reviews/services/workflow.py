@@ -33,7 +33,7 @@ from ..models import (
     display_name,
 )
 from ..selectors import current_policy, is_rereview_due
-from . import comments, steps
+from . import comments, specialties, steps
 from .steps import TransitionRefused
 
 # Guards ------------------------------------------------------------------------------
@@ -264,7 +264,9 @@ def approve(
     review; not claimed by someone else; one approval per reviewer; a conflict
     of interest declaration; every approval requirement the content's app sets
     (``reviews.registry.approval_requirements``) named in ``confirmed``; no comment
-    on the item still open (``reviews.services.comments``). The
+    on the item still open (``reviews.services.comments``); the final approval
+    includes one from the specialty the policy requires for the content's topic
+    (``reviews.services.specialties``). The
     number of distinct approvals needed comes from the editorial policy in
     force. The decision is a sign-off record: it keeps the reviewer's
     credentials, the policy version, the content hash and what was confirmed.
@@ -297,6 +299,7 @@ def approve(
         confirmations = [{"key": r.key, "label": r.label} for r in requirements]
         policy = current_policy()
         terms = policy.terms if policy else PolicyTerms()
+        specialties.require_specialty(revision, by=by, terms=terms)
         decision = ReviewDecision(
             revision=revision,
             reviewer=by,

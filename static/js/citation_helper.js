@@ -14,3 +14,12 @@
     });
   });
 })();
+
+// Django's two-box selector labels its search icons with aria-label on a plain span,
+// which assistive technology ignores; as an image the label is read.
+window.addEventListener("load", function () {
+  "use strict";
+  document.querySelectorAll("span.help-tooltip[aria-label]:not([role])").forEach(function (icon) {
+    icon.setAttribute("role", "img");
+  });
+});

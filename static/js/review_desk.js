@@ -63,3 +63,32 @@
     if (text) field.value = text;
   });
 })();
+
+// Each open comment's passage is marked on the rendered page, where it is found whole
+// within one stretch of text (the comment list quotes it either way).
+(function () {
+  "use strict";
+  var quotes = Array.prototype.map.call(
+    document.querySelectorAll(".desk-comment-open .desk-quote"),
+    function (q) { return q.textContent.trim(); }
+  ).filter(Boolean);
+  if (!quotes.length) return;
+  document.querySelectorAll(".desk-rendered").forEach(function (page) {
+    var walker = document.createTreeWalker(page, NodeFilter.SHOW_TEXT);
+    var nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    nodes.forEach(function (node) {
+      quotes.forEach(function (quote) {
+        var at = node.nodeValue.indexOf(quote);
+        if (at === -1 || !node.parentNode) return;
+        var passage = node.splitText(at);
+        passage.splitText(quote.length);
+        var mark = document.createElement("mark");
+        mark.className = "desk-commented";
+        mark.title = "A board member commented on this passage";
+        passage.parentNode.replaceChild(mark, passage);
+        mark.appendChild(passage);
+      });
+    });
+  });
+})();

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 from django.test import TestCase
 
-from interpretation import impact, services
+from interpretation import services
 from interpretation.models import ClinicalTestCase, FeverRule, GuidanceBlock
 from reviews import registry
 from reviews import services as review
@@ -145,7 +145,8 @@ class ImpactOnTheClinicalTestSet(TestCase):
             Article.objects.get(slug="what-does-leukopenia-with-neutropenia-indicate")
         )
         panels = registry.desk_panels(item, item.latest_revision, item.live_revision)
-        assert impact.TEMPLATE not in [panel.template for panel in panels]
+        # An article's desk shows its page as readers will see it, and no impact panel.
+        assert [p.template for p in panels] == ["admin/articles/review_page.html"]
         assert registry.approval_requirements(item, item.latest_revision) == []
         self.client.force_login(self.carol_reviewer)
         assert "Impact on the clinical test set" not in self.client.get(desk(item)).content.decode()

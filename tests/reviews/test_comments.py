@@ -35,6 +35,8 @@ def test_a_comment_must_quote_the_revision(submitted, bob_reviewer):
         submitted, by=bob_reviewer, quote="counts below  1.5 are low", body="Say which count."
     )
     assert comment.status == CommentStatus.OPEN
+    # A selection across the rendered page's markup reads its spaces its own way.
+    assert review.add_comment(submitted, by=bob_reviewer, quote="below1.5 are", body="x")
     assert comment.history.get().history_user == bob_reviewer
 
 
@@ -97,6 +99,7 @@ def test_comments_on_the_desk_from_writing_to_withdrawing(
     )
     html = response.content.decode()
     assert "Comments on passages (1 open)" in html and "Rest and drink water." in html
+    assert "1 comment on passages is still open: approving waits" in html
     response = client.post(url, {"action": "approve", "approve-conflict_of_interest": "none"})
     assert "1 comment on this content is still open" in response.content.decode()
 

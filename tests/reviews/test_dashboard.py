@@ -66,8 +66,13 @@ def test_an_editor_sees_drafts_sent_back_waiting_and_scheduled(client, alice_edi
     assert waiting.title in section(html, "editor-waiting")
     assert "0 of 1 approvals recorded" in section(html, "editor-waiting")
     assert scheduled.title in section(html, "editor-scheduled")
+    assert "Nothing you submitted is live yet." in section(html, "editor-approved")
     assert "board-waiting" not in html, "editors are not shown the board's panels"
 
+    review.decide(waiting.review_item, by=bob_reviewer, action="approve")
+    html = client.get("/admin/").content.decode()
+    assert "revision 1 live" in section(html, "editor-approved")
+    assert waiting.title in section(html, "editor-approved")
     article_services.edit_article(
         waiting, by=alice_editor, reason="Another thought", body_markdown="Changed."
     )
