@@ -241,3 +241,11 @@ def test_a_board_member_withdraws_from_the_article_list_with_a_reason(
         },
     )
     assert ReviewItem.objects.get(pk=other.review_item_id).withdrawn_at is None
+
+
+def test_a_withdrawn_article_cannot_be_submitted_again(article, alice_editor, bob_reviewer):
+    review.withdraw(
+        ReviewItem.objects.get(pk=article.review_item_id), by=bob_reviewer, reason="Superseded"
+    )
+    article_services.edit_article(article, by=alice_editor, reason="Revive", short_answer="New.")
+    assert_refused(lambda: review.submit(article, by=alice_editor), "cannot be submitted again")
