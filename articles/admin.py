@@ -53,6 +53,22 @@ def _variant_form_fields() -> dict[str, forms.Field]:
     return fields
 
 
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label="Why the board withdraws these articles",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text="Readers who follow a link to a withdrawn article are shown this reason.",
+        error_messages={"required": "Say why: readers are told."},
+    )
+    conflict_of_interest = forms.CharField(
+        label="Conflict of interest declaration",
+        initial="none",
+        max_length=2000,
+        error_messages={"required": 'Declare any conflict of interest, or write "none".'},
+    )
+
+
 class ArticleAdminFormBase(ChangeReasonForm):
     """The article and its four audience wordings on one page."""
 
@@ -137,7 +153,7 @@ class ArticleAdmin(HistoryAdmin):
     list_select_related = ["topic"]
     prepopulated_fields = {"slug": ["title"]}
     filter_horizontal = ["authors"]
-    actions = [submit_for_review]
+    actions = [submit_for_review, "withdraw_selected"]
     history_list_display = ["history_change_reason"]
 
     readonly_fields = ["patient_reading_level"]
@@ -269,6 +285,33 @@ class ArticleAdmin(HistoryAdmin):
             self._submit(request, obj)
             return redirect("admin:articles_article_change", obj.pk)
         return super().response_add(request, obj, post_url_continue)
+
+    @admin.action(description="Withdraw the selected articles (medical board)")
+    def withdraw_selected(self, request, queryset):
+        """A board decision: asks for the reason readers will be told, then withdraws
+        each article through ``reviews.services.withdraw`` (which checks who may)."""
+        form = WithdrawForm(request.POST if "confirm_withdrawal" in request.POST else None)
+        if form.is_bound and form.is_valid():
+            for article in queryset.select_related("review_item"):
+                if article.review_item is None:
+                    self.message_user(request, f"{article}: never submitted.", messages.ERROR)
+                    continue
+                try:
+                    review.withdraw(article.review_item, by=request.user, **form.cleaned_data)
+                except review.TransitionRefused as refusal:
+                    self.message_user(request, f"{article}: {refusal}", messages.ERROR)
+                else:
+                    self.message_user(request, f"{article}: withdrawn.", messages.SUCCESS)
+            return None
+        context = {
+            **self.admin_site.each_context(request),
+            "title": "Withdraw articles",
+            "opts": self.model._meta,
+            "articles": queryset,
+            "form": form,
+            "action_checkbox_name": admin.helpers.ACTION_CHECKBOX_NAME,
+        }
+        return TemplateResponse(request, "admin/articles/article/withdraw.html", context)
 
     @admin.display(description="reading level")
     def patient_reading_level(self, obj: Article | None) -> str:

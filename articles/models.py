@@ -18,7 +18,14 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from reviews.history import HistoriedQuerySet
-from reviews.models import PENDING_STATES, PolicyTerms, Reviewable, ReviewItem, Undeletable
+from reviews.models import (
+    PENDING_STATES,
+    PolicyTerms,
+    Reviewable,
+    ReviewItem,
+    Revision,
+    Undeletable,
+)
 from reviews.validators import SingleLine
 
 
@@ -300,6 +307,17 @@ class Article(Reviewable, Undeletable):
         from .snapshots import article_snapshot
 
         return article_snapshot(self)
+
+    def review_submit_refusal(self, previous: Revision | None) -> str | None:
+        """A withdrawn article stays withdrawn: the board's decision is not undone by
+        a new revision readers would never see."""
+        item = ReviewItem.objects.filter(pk=self.review_item_id).first()
+        if item is not None and item.withdrawn_at is not None:
+            return (
+                f"The medical board withdrew this article on {item.withdrawn_at:%-d %B %Y}; "
+                "it cannot be submitted again. Write a new article instead."
+            )
+        return None
 
 
 class ArticleVariant(Undeletable):

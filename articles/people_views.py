@@ -18,6 +18,7 @@ from reviews.reader_cache import Rendered, reader_response
 
 from . import selectors
 from .apps import ARTICLE_LISTS
+from .structured_data import absolute_url
 
 BOARD = "board"
 
@@ -41,7 +42,12 @@ def board_member(request, slug):
         if member is None:
             raise Http404("No board member has this address.")
         signed = list(selectors.signed_off_by(member.user))
-        html = render_to_string("articles/board_member.html", {"member": member, "signed": signed})
+        context = {
+            "member": member,
+            "signed": signed,
+            "canonical": absolute_url(member.get_absolute_url()),
+        }
+        html = render_to_string("articles/board_member.html", context)
         return Rendered(html, (BOARD, ARTICLE_LISTS))
 
     return reader_response(request, ("board", slug), build)

@@ -27,10 +27,30 @@ class ArticleSitemap(Sitemap):
 
 class StaticPagesSitemap(Sitemap):
     def items(self) -> list[str]:
-        return ["home", "reviews:editorial-policy", "reviews:transparency", "interpretation:form"]
+        return [
+            "home",
+            "articles:index",
+            "board",
+            "about",
+            "reviews:editorial-policy",
+            "reviews:transparency",
+            "interpretation:form",
+        ]
 
     def location(self, item: str) -> str:
         return reverse(item)
 
 
-SITEMAPS = {"articles": ArticleSitemap, "pages": StaticPagesSitemap}
+class BoardSitemap(Sitemap):
+    """The pages of the board's active members: who reviews the answers."""
+
+    def items(self):
+        from reviews.models import BoardMember
+
+        return BoardMember.objects.filter(is_active=True, user__is_active=True).order_by("slug")
+
+    def location(self, member) -> str:
+        return member.get_absolute_url()
+
+
+SITEMAPS = {"articles": ArticleSitemap, "pages": StaticPagesSitemap, "board": BoardSitemap}

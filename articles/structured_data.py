@@ -155,3 +155,15 @@ def open_graph(page: ReaderPage) -> dict:
         "site_name": SITE_NAME,
         "modified_time": modified_at(page.revision).isoformat(),
     }
+
+
+def board_member_json_ld(member) -> dict:
+    """The schema.org Person a board member's page describes: their name, credentials
+    and the organisation whose answers they review."""
+    person = _person(member.user.get_full_name() or member.user.get_username(), member.credentials)
+    return {
+        "@context": "https://schema.org",
+        **person,
+        "url": absolute_url(member.get_absolute_url()),
+        "memberOf": {"@type": "Organization", "name": SITE_NAME, "url": absolute_url("/")},
+    }

@@ -132,6 +132,12 @@ class ApproveForm(forms.Form):
     )
 
     go_live_at = _go_live_field(required=False)
+    minor_edit = forms.BooleanField(
+        label="This is a minor edit, not a full review",
+        required=False,
+        help_text="Wording, links or typing errors only. The change history says so, and the "
+        "page's “last reviewed” date stays where the last full review put it.",
+    )
 
     def clean_literature_current_through(self):
         value = self.cleaned_data.get("literature_current_through")
@@ -172,6 +178,8 @@ def _sign_off_form(item, data=None, requirements=()) -> ApproveForm:
     latest = item.latest_revision
     if not (latest and latest.status in PENDING_STATES):
         del form.fields["go_live_at"]
+    if not (latest and latest.status in PENDING_STATES and item.live_revision_id):
+        del form.fields["minor_edit"]  # a re-confirmation or a first version: a full review
     if requirements:
         form.fields["confirmed"] = forms.MultipleChoiceField(
             label="I have checked each of these",
@@ -513,6 +521,8 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                     if not approve_form.is_valid():
                         return approve_form, changes_form, schedule_form
                     sign_off = dict(approve_form.cleaned_data)
+                    if action == "reconfirm":
+                        sign_off.pop("minor_edit", None)  # re-confirming is a full review
                     if action == "reconfirm" and sign_off.pop("go_live_at", None) is not None:
                         approve_form.add_error(
                             "go_live_at",

@@ -43,6 +43,11 @@ def article_json_ld(page) -> str:
     return json_ld_script(structured_data.article_json_ld(page))
 
 
+@register.simple_tag
+def board_member_json_ld(member) -> str:
+    return json_ld_script(structured_data.board_member_json_ld(member))
+
+
 @register.inclusion_tag("articles/_open_graph.html")
 def article_open_graph(page) -> dict:
     return {"og": structured_data.open_graph(page)}

@@ -47,10 +47,12 @@ class Migration(migrations.Migration):
                 "funding, shares, advisory roles. Shown on their public page.",
             ),
         ),
+        # Without an index at first: the unique constraint below brings its own (on
+        # PostgreSQL, two "_like" indexes would otherwise collide).
         migrations.AddField(
             model_name="boardmember",
             name="slug",
-            field=models.SlugField(max_length=120, null=True, editable=False),
+            field=models.SlugField(max_length=120, null=True, editable=False, db_index=False),
         ),
         migrations.AddField(
             model_name="historicalboardmember",

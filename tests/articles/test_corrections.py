@@ -154,3 +154,98 @@ def test_an_author_on_the_board_cannot_withdraw_their_own_article(
 
 def test_an_unknown_address_stays_404(client, article):
     assert client.get("/articles/no-such-article/").status_code == 404
+
+
+def desk(item_id: int) -> str:
+    return reverse("admin:reviews_reviewqueue_review", args=[item_id])
+
+
+def test_the_board_chooses_a_minor_edit_on_the_review_desk(
+    client, article, alice_editor, bob_reviewer, carol_reviewer
+):
+    reviewed = backdate_review(article, 30)
+    article_services.edit_article(article, by=alice_editor, reason="Typo", short_answer="Rarely!")
+    revision = review.submit(article, by=alice_editor, note="A typo fixed.")
+    client.force_login(carol_reviewer)
+    url = desk(revision.item_id)
+    assert 'name="approve-minor_edit"' in client.get(url).content.decode()
+    client.post(url, {"action": "claim"})
+    response = client.post(
+        url,
+        {"action": "approve", "approve-conflict_of_interest": "none", "approve-minor_edit": "on"},
+        follow=True,
+    )
+    assert "This revision is now live." in response.content.decode()
+    revision.refresh_from_db()
+    assert revision.minor_edit is True
+    assert ReviewItem.objects.get(pk=revision.item_id).last_reviewed_at == reviewed
+    # Re-confirming (a full review) needs no such choice, and renews the date.
+    assert 'name="approve-minor_edit"' not in client.get(url).content.decode()
+
+
+def test_a_first_version_is_offered_no_minor_edit(client, alice_editor, carol_reviewer):
+    article = ArticleFactory(by=alice_editor)
+    revision = review.submit(article, by=alice_editor)
+    client.force_login(carol_reviewer)
+    assert 'name="approve-minor_edit"' not in client.get(desk(revision.item_id)).content.decode()
+
+
+def test_a_board_member_withdraws_from_the_article_list_with_a_reason(
+    client, article, bob_reviewer, alice_editor
+):
+    client.force_login(bob_reviewer)
+    changelist = "/admin/articles/article/"
+    asked = client.post(
+        changelist, {"action": "withdraw_selected", "_selected_action": [article.pk]}
+    )
+    assert asked.status_code == 200
+    assert "Why the board withdraws these articles" in asked.content.decode()
+    empty = client.post(
+        changelist,
+        {
+            "action": "withdraw_selected",
+            "_selected_action": [article.pk],
+            "confirm_withdrawal": "Withdraw",
+            "reason": "",
+            "conflict_of_interest": "none",
+        },
+    )
+    assert "Say why: readers are told." in empty.content.decode()
+    assert ReviewItem.objects.get(pk=article.review_item_id).withdrawn_at is None
+    done = client.post(
+        changelist,
+        {
+            "action": "withdraw_selected",
+            "_selected_action": [article.pk],
+            "confirm_withdrawal": "Withdraw",
+            "reason": "Superseded by newer guidance.",
+            "conflict_of_interest": "none",
+        },
+    )
+    assert done.status_code == 302
+    item = ReviewItem.objects.get(pk=article.review_item_id)
+    assert item.withdrawal_reason == "Superseded by newer guidance."
+
+    # An editor is refused by the service: withdrawing is the board's decision.
+    other = ArticleFactory(by=alice_editor, title="Another question?")
+    approve(other, alice_editor, bob_reviewer)
+    client.force_login(alice_editor)
+    client.post(
+        changelist,
+        {
+            "action": "withdraw_selected",
+            "_selected_action": [other.pk],
+            "confirm_withdrawal": "Withdraw",
+            "reason": "Mine",
+            "conflict_of_interest": "none",
+        },
+    )
+    assert ReviewItem.objects.get(pk=other.review_item_id).withdrawn_at is None
+
+
+def test_a_withdrawn_article_cannot_be_submitted_again(article, alice_editor, bob_reviewer):
+    review.withdraw(
+        ReviewItem.objects.get(pk=article.review_item_id), by=bob_reviewer, reason="Superseded"
+    )
+    article_services.edit_article(article, by=alice_editor, reason="Revive", short_answer="New.")
+    assert_refused(lambda: review.submit(article, by=alice_editor), "cannot be submitted again")

@@ -358,9 +358,19 @@ def test_the_sitemap_lists_live_articles_with_their_last_change(
     )
     assert urls[f"http://testserver{page_url(fever_article)}"] == pending.submitted_at.isoformat()
     assert f"http://testserver{page_url(secret_draft)}" not in urls
-    for static in ("/", "/editorial-policy/", "/transparency/", "/interpret/"):
+    for static in (
+        "/",
+        "/articles/",
+        "/board/",
+        "/about/",
+        "/editorial-policy/",
+        "/transparency/",
+        "/interpret/",
+    ):
         assert f"http://testserver{static}" in urls
-    assert len(urls) == 6
+    # The board member who approved the article has a page of their own.
+    assert "http://testserver/board/bob-reviewer/" in urls
+    assert len(urls) == 10
 
 
 def test_robots_txt_points_to_the_sitemap(client):

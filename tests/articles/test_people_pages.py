@@ -118,3 +118,29 @@ def test_the_about_page_says_who_owns_and_funds_the_site(client, settings):
     assert "not yet published" not in html
     footer = re.search(r'<footer class="site-footer">.*?</footer>', html, re.S).group(0)
     assert 'href="/about/"' in footer and 'href="/board/"' in footer
+
+
+def test_a_board_member_page_describes_the_person_to_machines(client, bob_reviewer):
+    import json
+
+    from django.conf import settings
+
+    site = settings.SITE_URL.rstrip("/")
+    html = client.get("/board/bob-reviewer/").content.decode()
+    block = re.search(r'<script type="application/ld\+json">(.*?)</script>', html, re.S).group(1)
+    assert json.loads(block) == {
+        "@context": "https://schema.org",
+        "@type": "Person",
+        "name": "Bob Reviewer",
+        "hasCredential": {
+            "@type": "EducationalOccupationalCredential",
+            "credentialCategory": "MD, Hematology",
+        },
+        "url": f"{site}/board/bob-reviewer/",
+        "memberOf": {
+            "@type": "Organization",
+            "name": "Reviewed Medical Answers",
+            "url": f"{site}/",
+        },
+    }
+    assert f'<link rel="canonical" href="{site}/board/bob-reviewer/">' in html

@@ -121,3 +121,15 @@ def test_the_board_sees_reports_but_does_not_change_them(client, article, bob_re
     report.refresh_from_db()
     assert report.status == "new"
     assert response.status_code in (200, 302, 403)
+
+
+def test_the_report_form_needs_csrf(article):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    assert client.post(report_url(article), {"what_is_wrong": "Hello"}).status_code == 403
+    form = client.get(report_url(article)).content.decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form).group(1)
+    sent = client.post(report_url(article), {"what_is_wrong": "Hi", "csrfmiddlewaretoken": token})
+    assert sent.status_code == 200
+    assert ProblemReport.objects.count() == 1

@@ -138,3 +138,29 @@ def test_a_withdrawn_article_says_why_and_passes_axe(demo, withdrawn_article, li
     assert "covers the Duffy-null range" in page.locator(".withdrawal-reason").inner_text()
     page.screenshot(path=SCREENSHOTS / "withdrawn-1280.png", full_page=True)
     assert_no_violations({"withdrawn article": axe_violations(page)})
+
+
+def test_the_new_admin_pages_pass_axe(demo, live_server, page):
+    """The editors' questions by article and the board's withdrawal form."""
+    from tests.e2e.helpers import log_in
+
+    base = live_server.url
+    found = {}
+    log_in(page, base, "editor", "editor-demo-2026")
+    page.goto(base + "/admin/articles/followupquestion/by-article/")
+    page.get_by_role("heading", name="By article", exact=True).wait_for()
+    found["questions by article"] = axe_violations(page)
+    page.goto(base + "/admin/articles/problemreport/")
+    found["problem reports"] = axe_violations(page)
+    page.goto(base + "/admin/articles/authorprofile/")
+    found["author profiles"] = axe_violations(page)
+    page.locator("#logout-form button").click()
+
+    log_in(page, base, "reviewer1", "reviewer1-demo-2026")
+    page.goto(base + "/admin/articles/article/")
+    page.locator("input[name=_selected_action]").first.check()
+    page.locator("select[name=action]").select_option("withdraw_selected")
+    page.locator("button[name=index]").click()
+    page.get_by_label("Why the board withdraws these articles").wait_for()
+    found["withdraw articles"] = axe_violations(page)
+    assert_no_violations(found)
