@@ -8,7 +8,8 @@ import copy
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
-from reviews.admin_actions import ChangeReasonForm, ReviewStatusMixin, submit_for_review
+from reviews.admin_actions import ReviewStatusMixin, submit_for_review
+from reviews.forms import ChangeReasonForm
 from reviews.history_admin import HistoryAdmin
 
 from . import services

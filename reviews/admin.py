@@ -9,12 +9,8 @@ from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from . import services
-from .admin_actions import (
-    ChangeReasonForm,
-    ReadOnlyAdminMixin,
-    ReviewStatusMixin,
-    submit_for_review,
-)
+from .admin_actions import ReadOnlyAdminMixin, ReviewStatusMixin, submit_for_review
+from .forms import ChangeReasonForm
 from .history_admin import HistoryAdmin
 from .models import (
     AuditEvent,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import admin, messages
 
 from . import services as review
@@ -20,17 +19,6 @@ def submit_for_review(modeladmin, request, queryset):
             modeladmin.message_user(
                 request, f"{obj}: revision {revision.number} submitted for review."
             )
-
-
-class ChangeReasonForm(forms.ModelForm):
-    """A model form that asks why, for the audit history."""
-
-    change_reason = forms.CharField(
-        label="Reason for this change",
-        max_length=300,
-        help_text="Recorded in the audit history with your name.",
-        widget=forms.TextInput(attrs={"size": 80}),
-    )
 
 
 class ReviewStatusMixin:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import datetime
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import Value
@@ -28,6 +27,7 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.timesince import timesince
 
+from . import forms as forms_
 from . import registry, selectors
 from . import services as review
 from .access import active_board_membership, can_release_claims, can_submit
@@ -87,107 +87,11 @@ class QueueFilter(admin.SimpleListFilter):
         return queryset
 
 
-def _future(value):
-    if value and value <= timezone.now():
-        raise forms.ValidationError("The go-live time must be in the future.")
-    return value
-
-
-def _go_live_field(required: bool) -> forms.DateTimeField:
-    return forms.DateTimeField(
-        label="Go live at" + ("" if required else " (optional)"),
-        required=required,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-        help_text=(
-            "Leave empty to publish as soon as the approval is complete. "
-            "A time here keeps the current text live until then."
-            if not required
-            else "The current text stays live until this time."
-        ),
-        error_messages={
-            "invalid": "Enter a date and time as YYYY-MM-DD HH:MM.",
-            "required": "Choose the new go-live time.",
-        },
-        validators=[_future],
-    )
-
-
-class ApproveForm(forms.Form):
-    comment = forms.CharField(
-        label="Comment (optional)", required=False, widget=forms.Textarea(attrs={"rows": 3})
-    )
-    conflict_of_interest = forms.CharField(
-        label="Conflict of interest declaration",
-        initial="none",
-        max_length=2000,
-        help_text='Write "none", or describe any interest that could affect your judgement.',
-        error_messages={"required": 'Declare any conflict of interest, or write "none".'},
-    )
-    literature_current_through = forms.DateField(
-        label="Literature current through",
-        required=False,
-        widget=forms.DateInput(attrs={"type": "date"}),
-        help_text="The date up to which you checked the literature for this content.",
-        error_messages={"invalid": "Enter a date as YYYY-MM-DD."},
-    )
-
-    go_live_at = _go_live_field(required=False)
-    minor_edit = forms.BooleanField(
-        label="This is a minor edit, not a full review",
-        required=False,
-        help_text="Wording, links or typing errors only. The change history says so, and the "
-        "page's “last reviewed” date stays where the last full review put it.",
-    )
-
-    def clean_literature_current_through(self):
-        value = self.cleaned_data.get("literature_current_through")
-        if value and value > timezone.localdate():
-            raise forms.ValidationError("The literature date cannot be in the future.")
-        return value
-
-
-class CommentForm(forms.Form):
-    quote = forms.CharField(
-        label="The passage",
-        widget=forms.Textarea(attrs={"rows": 2}),
-        help_text="Copy the words from the page above (selecting them fills this in).",
-        error_messages={"required": "Copy the passage your comment is about."},
-    )
-    body = forms.CharField(
-        label="Your comment",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        error_messages={"required": "Write what you would like changed or checked."},
-    )
-
-
-class ScheduleForm(forms.Form):
-    go_live_at = _go_live_field(required=True)
-
-
 def _requirements(item) -> list[registry.ApprovalRequirement]:
     latest = item.latest_revision
     if latest and latest.status in PENDING_STATES:
         return registry.approval_requirements(item, latest)
     return []
-
-
-def _sign_off_form(item, data=None, requirements=()) -> ApproveForm:
-    """The approve form; re-confirming live text has no go-live time, so no such field.
-    Each approval requirement of the pending revision is a checkbox to tick."""
-    form = ApproveForm(data, prefix="approve")
-    latest = item.latest_revision
-    if not (latest and latest.status in PENDING_STATES):
-        del form.fields["go_live_at"]
-    if not (latest and latest.status in PENDING_STATES and item.live_revision_id):
-        del form.fields["minor_edit"]  # a re-confirmation or a first version: a full review
-    if requirements:
-        form.fields["confirmed"] = forms.MultipleChoiceField(
-            label="I have checked each of these",
-            choices=[(r.key, r.label) for r in requirements],
-            required=False,
-            widget=forms.CheckboxSelectMultiple,
-        )
-    return form
 
 
 def _approval_outcome(decision) -> str:
@@ -203,47 +107,6 @@ def _approval_outcome(decision) -> str:
     if item.scheduled_revision_id == revision.pk:
         return f"It goes live at {format_when(item.go_live_at)}."
     return "This revision is now live."
-
-
-def _citations(shown, revisions, checks) -> list[dict]:
-    """Each source ``shown`` cites: its data, the wordings that cite it, and its check.
-
-    A tick on this revision counts; else a tick on an earlier revision of the same
-    item is carried over when the source's reference is unchanged since (``carried``
-    names that revision), so an unchanged citation need not be checked again.
-    """
-    ticks: dict[tuple[int, str], CitationCheck] = {
-        (c.revision_id, c.source_key): c for c in checks.select_related("checked_by")
-    }
-    usage: dict[str, list[str]] = {}
-    for wording, text in shown.snapshot.get("wordings", {}).items():
-        for reference in text.get("references", []):
-            usage.setdefault(reference["key"], []).append(
-                f"{wording.replace('_', ' ').capitalize()} [{reference['number']}]"
-            )
-    earlier = [r for r in revisions if r.number < shown.number]
-    result = []
-    for key, data in sorted(shown.snapshot.get("sources", {}).items()):
-        check, carried = ticks.get((shown.pk, key)), None
-        if check is None:
-            for revision in earlier:  # newest first
-                if revision.snapshot.get("sources", {}).get(key) != data:
-                    break
-                tick = ticks.get((revision.pk, key))
-                if tick is not None:
-                    check, carried = (tick, revision) if tick.checked else (None, None)
-                    break
-        result.append(
-            {
-                "key": key,
-                "data": data,
-                "check": check,
-                "checked": bool(check and check.checked),
-                "carried": carried,
-                "used_in": usage.get(key, []),
-            }
-        )
-    return result
 
 
 def _specialty_needed(waiting, approvals, terms) -> str | None:
@@ -278,20 +141,6 @@ def _state(item, waiting, live, approvals, terms) -> str:
     if live is not None:
         return f"Revision {live.number} is approved and live."
     return "Nothing is waiting for the board."
-
-
-class RequestChangesForm(forms.Form):
-    comment = forms.CharField(
-        label="What needs to change",
-        widget=forms.Textarea(attrs={"rows": 4}),
-        error_messages={"required": "Say what needs to change: a comment is required."},
-    )
-    conflict_of_interest = forms.CharField(
-        label="Conflict of interest declaration",
-        initial="none",
-        max_length=2000,
-        error_messages={"required": 'Declare any conflict of interest, or write "none".'},
-    )
 
 
 class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
@@ -456,9 +305,9 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             pk=item_id,
         )
         forms_shown = (
-            _sign_off_form(item, requirements=_requirements(item)),
-            RequestChangesForm(prefix="changes"),
-            ScheduleForm(prefix="schedule", initial={"go_live_at": item.go_live_at}),
+            forms_.sign_off_form(item, requirements=_requirements(item)),
+            forms_.RequestChangesForm(prefix="changes"),
+            forms_.ScheduleForm(prefix="schedule", initial={"go_live_at": item.go_live_at}),
         )
         if request.method == "POST":
             result = self._act(request, item)
@@ -478,9 +327,9 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         action = request.POST.get("action", "")
         here = reverse("admin:reviews_reviewqueue_review", args=[item.pk])
         requirements = _requirements(item) if action == "approve" else []
-        approve_form = _sign_off_form(item, requirements=requirements)
-        changes_form = RequestChangesForm(prefix="changes")
-        schedule_form = ScheduleForm(prefix="schedule")
+        approve_form = forms_.sign_off_form(item, requirements=requirements)
+        changes_form = forms_.RequestChangesForm(prefix="changes")
+        schedule_form = forms_.ScheduleForm(prefix="schedule")
         revision = item.latest_revision
         try:
             match action:
@@ -505,7 +354,7 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                         return JsonResponse({"key": key, "checked": action == "check"})
                     return HttpResponseRedirect(f"{here}#citation-{key}")
                 case "reschedule" | "publish_now":
-                    schedule_form = ScheduleForm(request.POST, prefix="schedule")
+                    schedule_form = forms_.ScheduleForm(request.POST, prefix="schedule")
                     if action == "reschedule" and not schedule_form.is_valid():
                         return approve_form, changes_form, schedule_form
                     when = (
@@ -517,7 +366,7 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                         "Published now." if when is None else "The go-live time is changed.",
                     )
                 case "approve" | "reconfirm":
-                    approve_form = _sign_off_form(item, request.POST, requirements)
+                    approve_form = forms_.sign_off_form(item, request.POST, requirements)
                     if not approve_form.is_valid():
                         return approve_form, changes_form, schedule_form
                     sign_off = dict(approve_form.cleaned_data)
@@ -541,7 +390,7 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                     else:
                         messages.success(request, "Re-confirmed: the review date is renewed.")
                 case "comment":
-                    form = CommentForm(request.POST, prefix="comment")
+                    form = forms_.CommentForm(request.POST, prefix="comment")
                     request.comment_form = form
                     if not form.is_valid():
                         return approve_form, changes_form, schedule_form
@@ -566,7 +415,7 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
                         messages.success(request, "Your comment is withdrawn.")
                     return HttpResponseRedirect(f"{here}#comments-heading")
                 case "request_changes":
-                    changes_form = RequestChangesForm(request.POST, prefix="changes")
+                    changes_form = forms_.RequestChangesForm(request.POST, prefix="changes")
                     if not changes_form.is_valid():
                         return approve_form, changes_form, schedule_form
                     try:
@@ -598,7 +447,9 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         revisions = list(
             Revision.objects.filter(item=item).select_related("submitted_by").order_by("-number")
         )
-        sources = _citations(shown, revisions, CitationCheck.objects.filter(revision__item=item))
+        sources = selectors.desk_citations(
+            shown, revisions, CitationCheck.objects.filter(revision__item=item)
+        )
         membership = active_board_membership(request.user)
         terms = selectors.current_terms()
         decisions = list(
@@ -699,7 +550,8 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
             "page_shown": any(panel.shows_the_page for panel in panels),
             "comments": comments,
             "open_comments": [c for c in comments if c.status == CommentStatus.OPEN],
-            "comment_form": getattr(request, "comment_form", None) or CommentForm(prefix="comment"),
+            "comment_form": getattr(request, "comment_form", None)
+            or forms_.CommentForm(prefix="comment"),
             "can_comment": membership is not None and waiting is not None and not is_contributor,
             "can_resolve": can_submit(request.user),
             "approve_form": approve_form,

@@ -36,6 +36,7 @@ from .models import (
     UNSEEN_BY_READERS,
     AuditCheckpoint,
     AuditEvent,
+    CitationCheck,
     DecisionKind,
     EditorialPolicyVersion,
     PolicyTerms,
@@ -399,3 +400,44 @@ def next_waiting_for(user, terms: PolicyTerms, *, after: ReviewItem) -> ReviewIt
             continue
         return item
     return None
+
+
+def desk_citations(shown, revisions, checks) -> list[dict]:
+    """Each source ``shown`` cites: its data, the wordings that cite it, and its check.
+
+    A tick on this revision counts; else a tick on an earlier revision of the same
+    item is carried over when the source's reference is unchanged since (``carried``
+    names that revision), so an unchanged citation need not be checked again.
+    """
+    ticks: dict[tuple[int, str], CitationCheck] = {
+        (c.revision_id, c.source_key): c for c in checks.select_related("checked_by")
+    }
+    usage: dict[str, list[str]] = {}
+    for wording, text in shown.snapshot.get("wordings", {}).items():
+        for reference in text.get("references", []):
+            usage.setdefault(reference["key"], []).append(
+                f"{wording.replace('_', ' ').capitalize()} [{reference['number']}]"
+            )
+    earlier = [r for r in revisions if r.number < shown.number]
+    result = []
+    for key, data in sorted(shown.snapshot.get("sources", {}).items()):
+        check, carried = ticks.get((shown.pk, key)), None
+        if check is None:
+            for revision in earlier:  # newest first
+                if revision.snapshot.get("sources", {}).get(key) != data:
+                    break
+                tick = ticks.get((revision.pk, key))
+                if tick is not None:
+                    check, carried = (tick, revision) if tick.checked else (None, None)
+                    break
+        result.append(
+            {
+                "key": key,
+                "data": data,
+                "check": check,
+                "checked": bool(check and check.checked),
+                "carried": carried,
+                "used_in": usage.get(key, []),
+            }
+        )
+    return result

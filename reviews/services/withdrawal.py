@@ -26,9 +26,8 @@ from .. import registry
 from ..audit import record_event
 from ..history import save_recorded
 from ..models import AuditEventKind, DecisionKind, ReviewDecision, ReviewItem, display_name
-from . import steps
+from . import guards, steps
 from .steps import TransitionRefused
-from .workflow import _declaration, _require_board_member, _require_claim_holder_or_free
 
 WITHDRAWAL_REASON_MAX_LENGTH = 1000
 
@@ -38,7 +37,7 @@ def withdraw(item: ReviewItem, *, by, reason: str, conflict_of_interest: str = "
     reason = " ".join((reason or "").split())
     with transaction.atomic():
         item = steps.lock(item)
-        membership = _require_board_member(by, "withdraw content")
+        membership = guards.require_board_member(by, "withdraw content")
         if not reason:
             raise TransitionRefused("Say why the board withdraws this content: readers are told.")
         if len(reason) > WITHDRAWAL_REASON_MAX_LENGTH:
@@ -60,8 +59,8 @@ def withdraw(item: ReviewItem, *, by, reason: str, conflict_of_interest: str = "
             raise TransitionRefused(
                 "You wrote or submitted this content, so another board member must withdraw it."
             )
-        _require_claim_holder_or_free(item, by)
-        declaration = _declaration(conflict_of_interest)
+        guards.require_claim_holder_or_free(item, by)
+        declaration = guards.declaration(conflict_of_interest)
         decision = ReviewDecision(
             revision=revision,
             reviewer=by,

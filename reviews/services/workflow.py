@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from .. import notifications, registry
-from ..access import active_board_membership, can_release_claims, can_submit
+from ..access import can_release_claims, can_submit
 from ..audit import record_event
 from ..history import save_recorded
 from ..integrity import content_hash
@@ -33,41 +33,8 @@ from ..models import (
     display_name,
 )
 from ..selectors import current_policy, is_rereview_due
-from . import comments, specialties, steps
+from . import comments, guards, specialties, steps
 from .steps import TransitionRefused
-
-# Guards ------------------------------------------------------------------------------
-
-
-def _require_board_member(user, action: str):
-    membership = active_board_membership(user)
-    if membership is None:
-        raise TransitionRefused(f"Only active members of the medical board can {action}.")
-    return membership
-
-
-def _require_not_contributor(revision: Revision, user) -> None:
-    if user.pk in set(revision.contributor_ids) or user.pk == revision.submitted_by_id:
-        raise TransitionRefused(
-            "You wrote or submitted this content, so another board member must review it."
-        )
-
-
-def _require_latest(item: ReviewItem, revision: Revision, action: str) -> None:
-    if item.latest_revision_id != revision.pk:
-        raise TransitionRefused(
-            f"Revision {revision.number} is no longer the latest (revision "
-            f"{item.latest_revision.number} replaced it), so it cannot be {action}."
-        )
-
-
-def _require_claim_holder_or_free(item: ReviewItem, user) -> None:
-    if item.claimed_by_id and item.claimed_by_id != user.pk:
-        raise TransitionRefused(
-            f"{display_name(item.claimed_by)} has claimed this item; only they can decide "
-            "while they hold it."
-        )
-
 
 # Transitions -------------------------------------------------------------------------
 
@@ -142,10 +109,10 @@ def start_review(revision: Revision, *, by) -> Revision:
     """
     with transaction.atomic():
         item, revision = steps.lock_item_of(revision)
-        _require_board_member(by, "start a review")
-        _require_not_contributor(revision, by)
-        _require_latest(item, revision, "reviewed")
-        _require_claim_holder_or_free(item, by)
+        guards.require_board_member(by, "start a review")
+        guards.require_not_contributor(revision, by)
+        guards.require_latest(item, revision, "reviewed")
+        guards.require_claim_holder_or_free(item, by)
         if revision.status != ReviewState.SUBMITTED:
             raise TransitionRefused(
                 f"Revision {revision.number} is {revision.get_status_display().lower()}, "
@@ -172,7 +139,7 @@ def claim(item: ReviewItem, *, by) -> ReviewItem:
     """
     with transaction.atomic():
         item = steps.lock(item)
-        _require_board_member(by, "claim items in the review queue")
+        guards.require_board_member(by, "claim items in the review queue")
         revision = item.latest_revision
         if revision is None:
             raise TransitionRefused("This content has not been submitted for review.")
@@ -181,8 +148,8 @@ def claim(item: ReviewItem, *, by) -> ReviewItem:
             raise TransitionRefused("This item is not waiting for a review.")
         if item.claimed_by_id == by.pk:
             raise TransitionRefused("You already hold this item.")
-        _require_claim_holder_or_free(item, by)
-        _require_not_contributor(revision, by)
+        guards.require_claim_holder_or_free(item, by)
+        guards.require_not_contributor(revision, by)
         item.claimed_by = by
         item.claimed_at = timezone.now()
         save_recorded(item, by=by, reason="Claimed for review")
@@ -224,10 +191,10 @@ def release(item: ReviewItem, *, by) -> ReviewItem:
 
 
 def _decide_guards(item: ReviewItem, revision: Revision, by, action: str):
-    membership = _require_board_member(by, action)
-    _require_not_contributor(revision, by)
-    _require_latest(item, revision, "approved" if action == "approve content" else "judged")
-    _require_claim_holder_or_free(item, by)
+    membership = guards.require_board_member(by, action)
+    guards.require_not_contributor(revision, by)
+    guards.require_latest(item, revision, "approved" if action == "approve content" else "judged")
+    guards.require_claim_holder_or_free(item, by)
     if revision.status != ReviewState.UNDER_REVIEW:
         if revision.status == ReviewState.SUBMITTED:
             raise TransitionRefused("Start the review of this revision before deciding on it.")
@@ -235,13 +202,6 @@ def _decide_guards(item: ReviewItem, revision: Revision, by, action: str):
             f"Revision {revision.number} is already {revision.get_status_display().lower()}."
         )
     return membership
-
-
-def _declaration(conflict_of_interest: str) -> str:
-    declaration = (conflict_of_interest or "").strip()
-    if not declaration:
-        raise TransitionRefused('Declare any conflict of interest, or write "none".')
-    return declaration
 
 
 def approve(
@@ -281,7 +241,7 @@ def approve(
         item, revision = steps.lock_item_of(revision)
         membership = _decide_guards(item, revision, by, "approve content")
         comments.require_settled(item)
-        declaration = _declaration(conflict_of_interest)
+        declaration = guards.declaration(conflict_of_interest)
         steps.require_future(go_live_at)
         if revision.decisions.filter(kind=DecisionKind.APPROVE, reviewer=by).exists():
             raise TransitionRefused("You have already approved this revision.")
@@ -386,7 +346,7 @@ def request_changes(
         membership = _decide_guards(item, revision, by, "request changes")
         if not comment:
             raise TransitionRefused("Say what needs to change: a comment is required.")
-        declaration = _declaration(conflict_of_interest)
+        declaration = guards.declaration(conflict_of_interest)
         decision = ReviewDecision(
             revision=revision,
             reviewer=by,
@@ -432,13 +392,13 @@ def reconfirm(
     """
     with transaction.atomic():
         item = steps.lock(item)
-        membership = _require_board_member(by, "re-confirm content")
+        membership = guards.require_board_member(by, "re-confirm content")
         revision = item.live_revision
         if revision is None:
             raise TransitionRefused("Only approved content can be re-confirmed.")
-        _require_not_contributor(revision, by)
-        _require_claim_holder_or_free(item, by)
-        declaration = _declaration(conflict_of_interest)
+        guards.require_not_contributor(revision, by)
+        guards.require_claim_holder_or_free(item, by)
+        declaration = guards.declaration(conflict_of_interest)
         policy = current_policy()
         decision = ReviewDecision(
             revision=revision,
@@ -486,15 +446,15 @@ def set_citation_checked(
     """
     with transaction.atomic():
         item, revision = steps.lock_item_of(revision)
-        _require_board_member(by, "check citations")
-        _require_not_contributor(revision, by)
-        _require_latest(item, revision, "checked")
+        guards.require_board_member(by, "check citations")
+        guards.require_not_contributor(revision, by)
+        guards.require_latest(item, revision, "checked")
         if revision.status not in PENDING_STATES:
             raise TransitionRefused(
                 f"Revision {revision.number} is {revision.get_status_display().lower()}, "
                 "not waiting for review: its citation checks are part of its record."
             )
-        _require_claim_holder_or_free(item, by)
+        guards.require_claim_holder_or_free(item, by)
         if source_key not in revision.snapshot.get("sources", {}):
             raise TransitionRefused(f"Revision {revision.number} does not cite “{source_key}”.")
         check = (

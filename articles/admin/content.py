@@ -1,147 +1,36 @@
-"""Editors write articles and sources here. Every save goes through articles.services."""
+"""Editors write articles, sources and topics here; the board withdraws articles."""
 
 from __future__ import annotations
 
-from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
-from django.utils.text import Truncator
 
 from reviews import services as review
 from reviews.access import can_submit
-from reviews.admin_actions import ChangeReasonForm, ReadOnlyAdminMixin, submit_for_review
+from reviews.admin_actions import ReadOnlyAdminMixin, submit_for_review
 from reviews.history_admin import HistoryAdmin
 
-from . import selectors as article_selectors
-from . import services, workspace
-from .authors import configure_author_field
-from .identifiers import IdentifierError, normalize_doi, normalize_pmid
-from .models import (
+from .. import services, workspace
+from ..models import (
     Article,
     ArticleVariant,
     Audience,
     AuthorProfile,
-    FollowUpQuestion,
-    ProblemReport,
     Source,
     Topic,
 )
-from .readability import readability_hint
-
-
-def _variant_field(audience: str, part: str) -> str:
-    return f"{audience}_{part}"
-
-
-def _variant_form_fields() -> dict[str, forms.Field]:
-    fields: dict[str, forms.Field] = {}
-    for audience, label in Audience.choices:
-        fields[_variant_field(audience, "short_answer")] = forms.CharField(
-            label=f"{label}: short answer",
-            required=False,
-            widget=forms.Textarea(attrs={"rows": 3}),
-        )
-        fields[_variant_field(audience, "body_markdown")] = forms.CharField(
-            label=f"{label}: body (Markdown)",
-            required=False,
-            widget=forms.Textarea(attrs={"rows": 10}),
-            help_text="Leave empty to show readers the default wording.",
-        )
-    return fields
-
-
-class WithdrawForm(forms.Form):
-    reason = forms.CharField(
-        label="Why the board withdraws these articles",
-        widget=forms.Textarea(attrs={"rows": 3}),
-        max_length=1000,
-        help_text="Readers who follow a link to a withdrawn article are shown this reason.",
-        error_messages={"required": "Say why: readers are told."},
-    )
-    conflict_of_interest = forms.CharField(
-        label="Conflict of interest declaration",
-        initial="none",
-        max_length=2000,
-        error_messages={"required": 'Declare any conflict of interest, or write "none".'},
-    )
-
-
-class ArticleAdminFormBase(ChangeReasonForm):
-    """The article and its four audience wordings on one page."""
-
-    note_to_board = forms.CharField(
-        label="Note to the board (optional)",
-        required=False,
-        max_length=2000,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text="Sent with “Save and submit for review”: what changed and why, or what "
-        "you would like the reviewers to look at. Shown on the review desk.",
-    )
-
-    class Meta:
-        model = Article
-        fields = ["title", "slug", "topic", "short_answer", "body_markdown", "authors"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if "authors" in self.fields:
-            configure_author_field(self.fields["authors"], self.instance)
-        if self.instance.pk:
-            for variant in self.instance.variants.all():
-                self.initial.setdefault(
-                    _variant_field(variant.audience, "short_answer"), variant.short_answer
-                )
-                self.initial.setdefault(
-                    _variant_field(variant.audience, "body_markdown"), variant.body_markdown
-                )
-        else:
-            self.initial.setdefault("change_reason", "Created")
-
-    def variants(self) -> dict[str, dict[str, str]]:
-        result = {}
-        for audience in Audience.values:
-            body = self.cleaned_data.get(_variant_field(audience, "body_markdown"), "")
-            short = self.cleaned_data.get(_variant_field(audience, "short_answer"), "")
-            if body.strip():
-                result[audience] = {"short_answer": short, "body_markdown": body}
-            elif short.strip():
-                self.add_error(
-                    _variant_field(audience, "body_markdown"),
-                    "A wording needs a body as well as a short answer.",
-                )
-        return result
-
-    def clean(self):
-        cleaned = super().clean()
-        known = set(Source.objects.values_list("key", flat=True))
-        try:
-            services.render_wording(
-                short_answer=cleaned.get("short_answer", ""),
-                body_markdown=cleaned.get("body_markdown", ""),
-                known_keys=known,
-            )
-        except ValidationError as exc:
-            for field, errors in exc.message_dict.items():
-                for error in errors:
-                    self.add_error(field, error)
-        for audience, texts in self.variants().items():
-            try:
-                services.render_wording(known_keys=known, **texts)
-            except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    for error in errors:
-                        self.add_error(_variant_field(audience, field), error)
-        return cleaned
-
-
-# The audience fields are declared on the class so the admin's fieldsets can name them.
-ArticleAdminForm = type(
-    "ArticleAdminForm",
-    (ArticleAdminFormBase,),
-    {"__module__": __name__, **_variant_form_fields()},
+from ..readability import readability_hint
+from .forms import (
+    ArticleAdminForm,
+    AuthorProfileForm,
+    SourceAdminForm,
+    SourceImportForm,
+    TopicAdminForm,
+    WithdrawForm,
+    variant_field,
 )
 
 
@@ -167,8 +56,8 @@ class ArticleAdmin(HistoryAdmin):
                     "classes": [] if audience == Audience.PATIENT else ["collapse"],
                     "fields": [
                         *(["patient_reading_level"] if audience == Audience.PATIENT else []),
-                        _variant_field(audience, "short_answer"),
-                        _variant_field(audience, "body_markdown"),
+                        variant_field(audience, "short_answer"),
+                        variant_field(audience, "body_markdown"),
                     ],
                 },
             )
@@ -242,8 +131,8 @@ class ArticleAdmin(HistoryAdmin):
         }
         for audience in Audience.values:
             wordings[audience] = {
-                "short_answer": data.get(_variant_field(audience, "short_answer"), ""),
-                "body_markdown": data.get(_variant_field(audience, "body_markdown"), ""),
+                "short_answer": data.get(variant_field(audience, "short_answer"), ""),
+                "body_markdown": data.get(variant_field(audience, "body_markdown"), ""),
             }
         page = workspace.preview(
             title=data.get("title", ""),
@@ -254,7 +143,7 @@ class ArticleAdmin(HistoryAdmin):
             (name, data.get(name, ""))
             for name in ["title", "short_answer", "body_markdown"]
             + [
-                _variant_field(a, p)
+                variant_field(a, p)
                 for a in Audience.values
                 for p in ("short_answer", "body_markdown")
             ]
@@ -368,58 +257,6 @@ class ArticleAdmin(HistoryAdmin):
         """Authors and wordings were saved by the service in save_model."""
 
 
-class SourceAdminForm(ChangeReasonForm):
-    url = forms.URLField(label="URL", max_length=500, required=False, assume_scheme="https")
-    # Long enough for a pasted link: the DOI or PMID is taken out of it when cleaned.
-    doi = forms.CharField(
-        label="DOI",
-        max_length=500,
-        required=False,
-        help_text="The DOI (10.1182/…), or its doi.org link: it is stored as the bare DOI.",
-    )
-    pmid = forms.CharField(
-        label="PMID",
-        max_length=500,
-        required=False,
-        help_text="The PubMed ID, or its PubMed link: it is stored as the number.",
-    )
-
-    def clean_doi(self):
-        return _identifier(normalize_doi, self.cleaned_data.get("doi"))
-
-    def clean_pmid(self):
-        return _identifier(normalize_pmid, self.cleaned_data.get("pmid"))
-
-    class Meta:
-        model = Source
-        fields = Source.CITATION_FIELDS
-
-
-def _identifier(normalize, value) -> str:
-    """The identifier as stored (a DOI link becomes the bare DOI), or the field's error."""
-    try:
-        return normalize(value)
-    except IdentifierError as exc:
-        raise ValidationError(str(exc)) from exc
-
-
-class SourceImportForm(forms.Form):
-    text = forms.CharField(
-        label="Entries",
-        widget=forms.Textarea(attrs={"rows": 20, "cols": 100, "spellcheck": "false"}),
-        help_text=(
-            "Paste BibTeX entries (@article{key, ...}) or RIS records (TY  - JOUR ... ER  - ), as "
-            "exported by Zotero, EndNote, Mendeley or a journal's citation link."
-        ),
-    )
-    format = forms.ChoiceField(
-        label="Format",
-        choices=[("auto", "Detect automatically"), ("bibtex", "BibTeX"), ("ris", "RIS")],
-        initial="auto",
-        widget=forms.RadioSelect,
-    )
-
-
 @admin.register(Source)
 class SourceAdmin(HistoryAdmin):
     form = SourceAdminForm
@@ -491,12 +328,6 @@ class SourceAdmin(HistoryAdmin):
         obj.pk = saved.pk
 
 
-class TopicAdminForm(ChangeReasonForm):
-    class Meta:
-        model = Topic
-        fields = ["name"]
-
-
 @admin.register(Topic)
 class TopicAdmin(HistoryAdmin):
     """The managed list of topics articles are filed under."""
@@ -527,114 +358,6 @@ class ArticleVariantAdmin(ReadOnlyAdminMixin, HistoryAdmin):
     list_filter = ["audience"]
 
 
-class FollowUpQuestionForm(forms.ModelForm):
-    """What an editor decides about a reader's question: its status and, when
-    answered, the published article that answers it. The question stays as asked."""
-
-    class Meta:
-        model = FollowUpQuestion
-        fields = ["status", "answered_by"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        answered_by = self.fields.get("answered_by")
-        if answered_by is not None:
-            answered_by.queryset = Article.objects.live()
-            answered_by.error_messages["invalid_choice"] = (
-                "Choose a published article: a draft cannot answer a reader's question."
-            )
-
-
-@admin.register(FollowUpQuestion)
-class FollowUpQuestionAdmin(admin.ModelAdmin):
-    """The editors' inbox of readers' follow-up questions."""
-
-    form = FollowUpQuestionForm
-    list_display = ["summary", "article", "audience", "status", "asked_at", "answered_by"]
-    list_filter = ["status", ("article", admin.RelatedOnlyFieldListFilter), "audience"]
-    list_select_related = ["article", "answered_by"]
-    search_fields = ["question"]
-    actions = ["mark_as_spam", "mark_as_new"]
-    readonly_fields = ["article", "question", "audience", "asked_at"]
-    fields = ["article", "question", "audience", "asked_at", "status", "answered_by"]
-
-    @admin.display(description="question", ordering="question")
-    def summary(self, obj: FollowUpQuestion) -> str:
-        return Truncator(obj.question).chars(80)
-
-    def get_urls(self):
-        return [
-            path(
-                "by-article/",
-                self.admin_site.admin_view(self.by_article_view),
-                name="articles_followupquestion_by_article",
-            ),
-            *super().get_urls(),
-        ]
-
-    def by_article_view(self, request):
-        """Questions grouped by article and topic, with counts: what readers still need."""
-        if not self.has_view_permission(request):
-            raise PermissionDenied
-        groups = article_selectors.questions_by_article()
-        topics: dict[str, dict[str, int]] = {}
-        for group in groups:
-            counts = topics.setdefault(group.topic or "(no topic)", {"new": 0, "total": 0})
-            counts["new"] += group.new
-            counts["total"] += group.total
-        context = {
-            **self.admin_site.each_context(request),
-            "title": "Readers' questions by article",
-            "opts": self.model._meta,
-            "groups": groups,
-            "topics": sorted(topics.items(), key=lambda pair: (-pair[1]["new"], pair[0])),
-        }
-        return TemplateResponse(request, "admin/articles/followupquestion/by_article.html", context)
-
-    @admin.action(description="Mark as spam", permissions=["change"])
-    def mark_as_spam(self, request, queryset):
-        self._mark(request, queryset, FollowUpQuestion.Status.SPAM)
-
-    @admin.action(description="Mark as new", permissions=["change"])
-    def mark_as_new(self, request, queryset):
-        self._mark(request, queryset, FollowUpQuestion.Status.NEW)
-
-    def _mark(self, request, queryset, status: str) -> None:
-        marked = 0
-        for question in queryset:
-            try:
-                services.mark_follow_up(question, status=status, by=request.user)
-            except ValidationError as refusal:
-                self.message_user(request, f"{question}: {refusal.messages[0]}", messages.ERROR)
-            else:
-                marked += 1
-        if marked:
-            label = FollowUpQuestion.Status(status).label.lower()
-            noun = "question" if marked == 1 else "questions"
-            self.message_user(request, f"{marked} {noun} marked {label}.", messages.SUCCESS)
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def save_model(self, request, obj, form, change):
-        status = form.cleaned_data["status"]
-        if status == FollowUpQuestion.Status.ANSWERED:
-            services.answer_follow_up(
-                obj, article=form.cleaned_data["answered_by"], by=request.user
-            )
-        else:
-            services.mark_follow_up(obj, status=status, by=request.user)
-
-
-class AuthorProfileForm(ChangeReasonForm):
-    class Meta:
-        model = AuthorProfile
-        fields = ["user", "display_name", "credentials"]
-
-
 @admin.register(AuthorProfile)
 class AuthorProfileAdmin(HistoryAdmin):
     """How the people who write articles are named on them."""
@@ -659,66 +382,3 @@ class AuthorProfileAdmin(HistoryAdmin):
             reason=form.cleaned_data["change_reason"],
         )
         obj.pk = saved.pk
-
-
-class ProblemReportForm(forms.ModelForm):
-    """Where a reader's report stands; what they wrote stays as they wrote it."""
-
-    class Meta:
-        model = ProblemReport
-        fields = ["status"]
-
-
-@admin.register(ProblemReport)
-class ProblemReportAdmin(admin.ModelAdmin):
-    """The editors' inbox of readers' problem reports, beside their follow-up questions."""
-
-    form = ProblemReportForm
-    list_display = ["summary", "concerns", "status", "reported_at"]
-    list_filter = ["status", "page", ("article", admin.RelatedOnlyFieldListFilter)]
-    list_select_related = ["article"]
-    search_fields = ["what_is_wrong", "source"]
-    readonly_fields = ["page", "article", "what_is_wrong", "source", "reported_at"]
-    fields = ["page", "article", "what_is_wrong", "source", "reported_at", "status"]
-    actions = ["mark_checking", "mark_corrected", "mark_no_change", "mark_spam"]
-
-    @admin.display(description="report", ordering="what_is_wrong")
-    def summary(self, obj: ProblemReport) -> str:
-        return Truncator(obj.what_is_wrong).chars(80)
-
-    @admin.display(description="concerns", ordering="article__title")
-    def concerns(self, obj: ProblemReport) -> str:
-        return str(obj.article) if obj.article_id else obj.get_page_display()
-
-    @admin.action(description="Mark as being checked", permissions=["change"])
-    def mark_checking(self, request, queryset):
-        self._mark(request, queryset, ProblemReport.Status.CHECKING)
-
-    @admin.action(description="Mark as corrected", permissions=["change"])
-    def mark_corrected(self, request, queryset):
-        self._mark(request, queryset, ProblemReport.Status.CORRECTED)
-
-    @admin.action(description="Mark as checked: no change needed", permissions=["change"])
-    def mark_no_change(self, request, queryset):
-        self._mark(request, queryset, ProblemReport.Status.NO_CHANGE)
-
-    @admin.action(description="Mark as spam", permissions=["change"])
-    def mark_spam(self, request, queryset):
-        self._mark(request, queryset, ProblemReport.Status.SPAM)
-
-    def _mark(self, request, queryset, status: str) -> None:
-        for report in queryset:
-            services.mark_problem_report(report, status=status, by=request.user)
-        label = ProblemReport.Status(status).label.lower()
-        self.message_user(
-            request, f"{queryset.count()} report(s) marked {label}.", messages.SUCCESS
-        )
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-    def save_model(self, request, obj, form, change):
-        services.mark_problem_report(obj, status=form.cleaned_data["status"], by=request.user)
