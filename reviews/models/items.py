@@ -97,7 +97,7 @@ class ReviewItem(Undeletable):
         data derived for readers (the article search entries) is kept from this
         revision and filtered by the policy when read.
         """
-        from .registry import readable_before_approval
+        from ..registry import readable_before_approval
 
         now = now or timezone.now()
         if self.withdrawn_at is not None:

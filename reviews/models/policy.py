@@ -57,7 +57,7 @@ class PolicyTerms:
 class EditorialPolicyQuerySet(HistoriedQuerySet):
     def approved(self) -> EditorialPolicyQuerySet:
         """Versions the board has approved (live, or scheduled and due)."""
-        from .selectors import approved_q
+        from ..selectors import approved_q
 
         return self.filter(approved_q("review_item__"))
 
