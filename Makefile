@@ -83,7 +83,7 @@ fuzz: venv
 # Mutation testing of the workflow's guards, the engine's boundaries and the sanitizer
 # (mutmut; configuration in pyproject.toml). Long: run it before changing a guard.
 mutate: venv
-	$(VENV)/bin/mutmut run
+	SHARED_DIR=$(abspath $(CURDIR)/../shared) $(VENV)/bin/mutmut run
 	$(VENV)/bin/mutmut results
 
 # Benchmarks (numbers, never timed tests): written to bench/results.md and .json, on
