@@ -15,10 +15,10 @@ def require_board_member(user, action: str):
     return membership
 
 
-def require_not_contributor(revision: Revision, user) -> None:
+def require_not_contributor(revision: Revision, user, action: str = "review") -> None:
     if user.pk in set(revision.contributor_ids) or user.pk == revision.submitted_by_id:
         raise TransitionRefused(
-            "You wrote or submitted this content, so another board member must review it."
+            f"You wrote or submitted this content, so another board member must {action} it."
         )
 
 

@@ -55,10 +55,7 @@ def withdraw(item: ReviewItem, *, by, reason: str, conflict_of_interest: str = "
             raise TransitionRefused(
                 "This content has never been submitted: there is nothing to withdraw."
             )
-        if by.pk in set(revision.contributor_ids) or by.pk == revision.submitted_by_id:
-            raise TransitionRefused(
-                "You wrote or submitted this content, so another board member must withdraw it."
-            )
+        guards.require_not_contributor(revision, by, action="withdraw")
         guards.require_claim_holder_or_free(item, by)
         declaration = guards.declaration(conflict_of_interest)
         decision = ReviewDecision(
