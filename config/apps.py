@@ -1,20 +1,19 @@
 from django.apps import AppConfig
-
-PLATFORM_NAME = "Reviewed Medical Answers"
+from django.contrib.admin import apps as admin_apps
 
 
 class ProjectConfig(AppConfig):
-    """The project itself: its system checks (``config/checks.py``) and the admin's
-    name (the editors' and the board's workspace is the platform's own)."""
+    """The project itself: its system checks (``config/checks.py``)."""
 
     name = "config"
     verbose_name = "Project"
 
     def ready(self):
-        from django.contrib import admin
-
         from . import checks  # noqa: F401  (registers the checks)
 
-        admin.site.site_header = PLATFORM_NAME
-        admin.site.site_title = PLATFORM_NAME
-        admin.site.index_title = "Your workspace"
+
+class PlatformAdminConfig(admin_apps.AdminConfig):
+    """Django's admin with the platform's own site (``config.admin_site``)."""
+
+    default = False
+    default_site = "config.admin_site.PlatformAdminSite"

@@ -177,6 +177,9 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         extra_context = {
             **(extra_context or {}),
             "title": "Review queue",
+            # The queue is a full-width work list; the index and the other pages keep
+            # the navigation sidebar.
+            "is_nav_sidebar_enabled": False,
             "is_board_member": active_board_membership(request.user) is not None,
         }
         return super().changelist_view(request, extra_context)

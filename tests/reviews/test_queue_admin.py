@@ -59,6 +59,19 @@ def test_editors_see_the_queue_link_without_a_count(client, queue_items, alice_e
     assert "waiting for you" not in html
 
 
+def test_the_queue_is_a_full_width_list_and_other_pages_keep_the_sidebar(
+    client, queue_items, bob_reviewer
+):
+    client.force_login(bob_reviewer)
+    queue = client.get(QUEUE).content.decode()
+    assert 'id="nav-sidebar"' not in queue
+    assert rows(queue)  # the list itself is there
+    for page in ("/admin/articles/article/", "/admin/articles/source/"):
+        html = client.get(page).content.decode()
+        assert 'id="nav-sidebar"' in html, page
+        assert f'href="{QUEUE}"' in html, page  # the sidebar's menu lists the queue
+
+
 def test_the_queue_lists_waiting_items_oldest_first(client, queue_items, bob_reviewer):
     client.force_login(bob_reviewer)
     html = client.get(QUEUE).content.decode()
