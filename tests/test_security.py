@@ -240,13 +240,25 @@ def everything_in_the_cache() -> bytes:
     )
 
 
+@pytest.fixture
+def every_logger_at_debug(caplog):
+    """Every logger records everything for one test, then gets its own level back (a
+    logger left at DEBUG would change what later tests log and query)."""
+    caplog.set_level(logging.DEBUG)
+    loggers = [logging.getLogger(name) for name in list(logging.root.manager.loggerDict)]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.DEBUG)
+    yield caplog
+    for logger, level in zip(loggers, levels, strict=True):
+        logger.setLevel(level)
+
+
 @pytest.mark.django_db
-def test_lab_values_leave_no_trace(client, live_ref, caplog):
+def test_lab_values_leave_no_trace(client, live_ref, every_logger_at_debug):
     """Submit the form and the API with unique values: they appear in no log record,
     no URL, no cache key or value, no database row; every answer is no-store."""
-    caplog.set_level(logging.DEBUG)
-    for name in list(logging.root.manager.loggerDict):
-        logging.getLogger(name).setLevel(logging.DEBUG)
+    caplog = every_logger_at_debug
     answers = [
         client.post(
             "/interpret/",
