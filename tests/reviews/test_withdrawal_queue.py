@@ -144,3 +144,21 @@ def test_a_revision_left_waiting_by_an_earlier_withdrawal_stays_out_of_the_queue
     assert_refused(
         lambda: review.start_review(pending_update, by=carol_reviewer), "withdrew this content"
     )
+
+
+def test_an_article_withdrawn_before_its_first_approval_leaves_the_queue(
+    client, alice_editor, bob_reviewer, carol_reviewer
+):
+    """Readers could read it while it waited (the policy shows content waiting for
+    review); withdrawn, its only revision is closed on the record and leaves the queue."""
+    article = ArticleFactory(by=alice_editor, title="Is a fever urgent?", topic="Fever")
+    waiting = review.submit(article, by=alice_editor)
+    assert queue_titles(client, carol_reviewer) == ["Is a fever urgent?"]
+
+    decision = withdraw(article, bob_reviewer)
+
+    assert decision.revision == waiting
+    assert Revision.objects.get(pk=waiting.pk).status == ReviewState.WITHDRAWN
+    assert queue_titles(client, carol_reviewer) == []
+    assert_refused(lambda: review.start_review(waiting, by=carol_reviewer), "withdrew")
+    assert client.get(f"/articles/{article.slug}/").status_code == 410
