@@ -28,6 +28,8 @@ from reviews.models import (
 )
 from reviews.validators import SingleLine
 
+from .snippets import excerpt, markdown_to_text
+
 
 class Audience(models.TextChoices):
     PATIENT = "patient", "Patient"
@@ -482,6 +484,10 @@ class ProblemReport(models.Model):
         return self.what_is_wrong[:80]
 
 
+# About two lines of a card on a laptop, four on a phone.
+SHORT_ANSWER_CARD_WIDTH = 200
+
+
 class SearchEntry(models.Model):
     """What readers are shown of one published article: its title, address, topic
     and text, for every reader list and for search.
@@ -519,3 +525,9 @@ class SearchEntry(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("articles:detail", kwargs={"slug": self.slug})
+
+    @property
+    def short_answer_text(self) -> str:
+        """The start of the short answer as plain text, for an article's card in a
+        reader list: citation markers and Markdown removed, cut at a word."""
+        return excerpt(markdown_to_text(self.short_answer), (), SHORT_ANSWER_CARD_WIDTH)

@@ -1,6 +1,7 @@
 """Public pages about the people behind the answers: the medical board, each board
 member's page (credentials, declared interests, what they signed off) and the About
-page (who runs and funds the site).
+page (who runs and funds the site, in words the board approved with the editorial
+policy).
 
 Like the other reader pages they hold nothing personal, are rendered without the
 request and kept under the reader stamp (``reviews.reader_cache``).
@@ -15,12 +16,15 @@ from django.views.decorators.http import require_safe
 
 from reviews.models import BoardMember
 from reviews.reader_cache import Rendered, reader_response
+from reviews.selectors import current_policy
 
 from . import selectors
 from .apps import ARTICLE_LISTS
 from .structured_data import absolute_url
 
 BOARD = "board"
+# The surrogate key of pages showing the editorial policy (ReviewsConfig.reader_surrogate_keys).
+POLICY = "policy"
 
 
 @require_safe
@@ -55,8 +59,15 @@ def board_member(request, slug):
 
 @require_safe
 def about(request):
+    """Who runs and funds the site (from the settings) and the About page's words: those
+    of the editorial policy in force, approved by the board with it; none before."""
+
     def build():
-        context = {"owner": settings.SITE_OWNER, "funding": settings.SITE_FUNDING}
-        return Rendered(render_to_string("articles/about.html", context), (BOARD,))
+        context = {
+            "owner": settings.SITE_OWNER,
+            "funding": settings.SITE_FUNDING,
+            "policy": current_policy(),
+        }
+        return Rendered(render_to_string("articles/about.html", context), (BOARD, POLICY))
 
     return reader_response(request, ("about",), build)

@@ -101,6 +101,8 @@ def review_summary(article: Article) -> ReviewSummary:
             if item.scheduled_revision_id == latest.pk
             else " and live."
         ),
+        ReviewState.WITHDRAWN: f"Revision {latest.number} was closed without a decision: "
+        "the board withdrew this article while it waited.",
     }[ReviewState(latest.status)]
     if edited_since:
         state += " The text here was edited since: submit it for the board to see the changes."

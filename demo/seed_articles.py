@@ -148,6 +148,7 @@ def _ensure_policy(editor, reviewer, log) -> None:
             reason="Demo policy",
             effective_date=timezone.localdate(),
             body_markdown=data["body"],
+            about_markdown=data.get("about", ""),
             change_note=data["change_note"],
             approvals_required=data["approvals_required"],
             rereview_interval_days=data["rereview_interval_days"],

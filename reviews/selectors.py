@@ -227,6 +227,7 @@ def is_rereview_due(item: ReviewItem, terms: PolicyTerms | None = None) -> bool:
     terms = terms or current_terms()
     return (
         bool(item.live_revision_id)
+        and item.withdrawn_at is None
         and item.last_reviewed_at is not None
         and item.last_reviewed_at <= rereview_cutoff(terms)
         and _rereviewed(item)
@@ -235,13 +236,19 @@ def is_rereview_due(item: ReviewItem, terms: PolicyTerms | None = None) -> bool:
 
 def pending_q() -> Q:
     """Items whose latest revision waits for the board (found through revision_status_idx
-    among however many approved revisions, then the items by their own index)."""
+    among however many approved revisions, then the items by their own index).
+
+    Never an item the board has withdrawn: nothing of it waits for a decision any more
+    (``withdraw`` closes its pending revision; this also holds for any left open).
+    """
     pending = Revision.objects.filter(status__in=PENDING_STATES).values("pk")
-    return Q(latest_revision__in=pending)
+    return Q(latest_revision__in=pending, withdrawn_at__isnull=True)
 
 
 def rereview_due_q(terms: PolicyTerms) -> Q:
+    """Approved content due for review again; never an item the board has withdrawn."""
     return Q(
+        withdrawn_at__isnull=True,
         live_revision__isnull=False,
         last_reviewed_at__lte=rereview_cutoff(terms),
         content_type__in=_rereviewed_type_ids(),

@@ -18,6 +18,8 @@ class ReviewState(models.TextChoices):
     UNDER_REVIEW = "under_review", "Under review"
     CHANGES_REQUESTED = "changes_requested", "Changes requested"
     APPROVED = "approved", "Approved"
+    # A revision still waiting when the board withdrew its content: closed undecided.
+    WITHDRAWN = "withdrawn", "Closed: content withdrawn"
 
 
 # States a stored revision can be in: a draft is the editable working copy, never a revision.

@@ -92,6 +92,10 @@ class EditorialPolicyVersion(Reviewable, Undeletable):
     in force; it takes effect once approved and its effective date has come. A
     submitted version never changes: a change is a new version. The text states no
     numbers of its own (see ``reviews.policy_text``): the settings are the numbers.
+
+    A version also holds the About page's words (``about_markdown``), approved with
+    it: the About page shows those of the version in force, and nothing before one
+    has them.
     """
 
     # A version is replaced by a new one, never re-reviewed.
@@ -104,6 +108,8 @@ class EditorialPolicyVersion(Reviewable, Undeletable):
         "change_note",
         "body_markdown",
         "body_html",
+        "about_markdown",
+        "about_html",
         "approvals_required",
         "rereview_interval_days",
         "review_turnaround_days",
@@ -125,6 +131,18 @@ class EditorialPolicyVersion(Reviewable, Undeletable):
         ),
     )
     body_html = models.TextField(editable=False, default="")
+    about_markdown = models.TextField(
+        "About page text (Markdown)",
+        blank=True,
+        default="",
+        help_text=(
+            "The words of the public About page, approved with this version: what the site "
+            "is, how its answers are written and checked, and what it cannot do. Who owns and "
+            "funds the site comes from the site's settings. Left empty, the About page says "
+            "its words are not yet approved. The same rule as the policy text: no numbers."
+        ),
+    )
+    about_html = models.TextField(editable=False, default="")
     change_note = models.CharField(max_length=300, help_text="What changed in this version.")
     approvals_required = models.PositiveSmallIntegerField(
         default=1,
@@ -234,9 +252,10 @@ class EditorialPolicyVersion(Reviewable, Undeletable):
         number of approvals (else nothing, not even a new policy, could be approved)."""
         super().clean()
         errors: dict[str, list[str]] = {}
-        text_problems = policy_text.problems(self.body_markdown or "")
-        if text_problems:
-            errors["body_markdown"] = text_problems
+        for field in ("body_markdown", "about_markdown"):
+            text_problems = policy_text.problems(getattr(self, field) or "")
+            if text_problems:
+                errors[field] = text_problems
         members = BoardMember.objects.filter(is_active=True, user__is_active=True).count()
         if isinstance(self.approvals_required, int) and self.approvals_required > max(members, 1):
             errors["approvals_required"] = [

@@ -30,6 +30,15 @@ def require_latest(item: ReviewItem, revision: Revision, action: str) -> None:
         )
 
 
+def require_not_withdrawn(item: ReviewItem) -> None:
+    """Nothing of withdrawn content is reviewed, approved or re-confirmed again."""
+    if item.withdrawn_at is not None:
+        raise TransitionRefused(
+            f"The medical board withdrew this content on {item.withdrawn_at:%-d %B %Y}: "
+            "its revisions can no longer be reviewed or approved."
+        )
+
+
 def require_claim_holder_or_free(item: ReviewItem, user) -> None:
     if item.claimed_by_id and item.claimed_by_id != user.pk:
         raise TransitionRefused(

@@ -25,6 +25,7 @@ DRAFT_FIELDS = (
     "effective_date",
     "change_note",
     "body_markdown",
+    "about_markdown",
     "approvals_required",
     "rereview_interval_days",
     "review_turnaround_days",
@@ -57,8 +58,15 @@ def _apply(version: EditorialPolicyVersion, fields: dict[str, Any]) -> None:
     version.change_note = (version.change_note or "").strip()
     _require_future(version.effective_date)
     version.full_clean(exclude=["review_item"])
-    filled = policy_text.fill_placeholders(version.body_markdown, version.settings_values())
-    version.body_html = render_markdown(filled)
+    values = version.settings_values()
+    version.body_html = render_markdown(
+        policy_text.fill_placeholders(version.body_markdown, values)
+    )
+    about = (version.about_markdown or "").strip()
+    version.about_markdown = about
+    version.about_html = (
+        render_markdown(policy_text.fill_placeholders(about, values)) if about else ""
+    )
 
 
 def _reason(reason: str, fallback: str) -> str:

@@ -15,6 +15,10 @@ Guarded, under the item's row lock:
   since the results tool depends on them);
 - content already withdrawn is not withdrawn again;
 - not while another board member holds the item's claim.
+
+A revision still waiting for the board (submitted or under review) is closed in
+the same transaction, undecided (``ReviewState.WITHDRAWN``, with the reason in its
+history): it leaves the review queue and can no longer be approved.
 """
 
 from __future__ import annotations
@@ -25,7 +29,16 @@ from django.utils import timezone
 from .. import registry
 from ..audit import record_event
 from ..history import save_recorded
-from ..models import AuditEventKind, DecisionKind, ReviewDecision, ReviewItem, display_name
+from ..models import (
+    PENDING_STATES,
+    AuditEventKind,
+    DecisionKind,
+    ReviewDecision,
+    ReviewItem,
+    ReviewState,
+    Revision,
+    display_name,
+)
 from . import guards, steps
 from .steps import TransitionRefused
 
@@ -68,6 +81,7 @@ def withdraw(item: ReviewItem, *, by, reason: str, conflict_of_interest: str = "
             content_hash=revision.content_hash,
         )
         save_recorded(decision, by=by, reason=f"Withdrawn: {reason}")
+        closed = _close_pending(item, by=by, reason=reason)
         item.withdrawn_at = timezone.now()
         item.withdrawal_reason = reason
         item.scheduled_revision = None
@@ -82,7 +96,23 @@ def withdraw(item: ReviewItem, *, by, reason: str, conflict_of_interest: str = "
             revision=revision,
             decision=decision,
             summary=f"“{item.title}” withdrawn by {display_name(by)}",
-            data={"reason": reason},
+            data={"reason": reason}
+            | ({"closed_revision": closed.number} if closed is not None else {}),
         )
         steps.announce(item, "withdraw")
         return decision
+
+
+def _close_pending(item: ReviewItem, *, by, reason: str) -> Revision | None:
+    """Close the revision still waiting for the board, undecided: it leaves the queue,
+    and its history says why. It stays in the record like every revision."""
+    pending = item.latest_revision
+    if pending is None or pending.status not in PENDING_STATES:
+        return None
+    pending.status = ReviewState.WITHDRAWN
+    save_recorded(
+        pending,
+        by=by,
+        reason=f"Closed without a decision: the board withdrew this content ({reason})",
+    )
+    return pending

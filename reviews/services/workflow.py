@@ -110,6 +110,7 @@ def start_review(revision: Revision, *, by) -> Revision:
     with transaction.atomic():
         item, revision = steps.lock_item_of(revision)
         guards.require_board_member(by, "start a review")
+        guards.require_not_withdrawn(item)
         guards.require_not_contributor(revision, by)
         guards.require_latest(item, revision, "reviewed")
         guards.require_claim_holder_or_free(item, by)
@@ -140,6 +141,7 @@ def claim(item: ReviewItem, *, by) -> ReviewItem:
     with transaction.atomic():
         item = steps.lock(item)
         guards.require_board_member(by, "claim items in the review queue")
+        guards.require_not_withdrawn(item)
         revision = item.latest_revision
         if revision is None:
             raise TransitionRefused("This content has not been submitted for review.")
@@ -192,6 +194,7 @@ def release(item: ReviewItem, *, by) -> ReviewItem:
 
 def _decide_guards(item: ReviewItem, revision: Revision, by, action: str):
     membership = guards.require_board_member(by, action)
+    guards.require_not_withdrawn(item)
     guards.require_not_contributor(revision, by)
     guards.require_latest(item, revision, "approved" if action == "approve content" else "judged")
     guards.require_claim_holder_or_free(item, by)
@@ -393,6 +396,7 @@ def reconfirm(
     with transaction.atomic():
         item = steps.lock(item)
         membership = guards.require_board_member(by, "re-confirm content")
+        guards.require_not_withdrawn(item)
         revision = item.live_revision
         if revision is None:
             raise TransitionRefused("Only approved content can be re-confirmed.")

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from articles import services as article_services
 from articles.views import TOPIC_PAGE_SIZE
 from reviews import services as review
 from reviews.history import save_recorded
@@ -132,3 +134,49 @@ def test_long_topics_are_paged_and_bad_page_numbers_are_harmless(
     assert f"Paged question {TOPIC_PAGE_SIZE:03d}?" in second
     for bad in ("x", "-1", "999"):
         assert client.get(f"/topics/paged/?page={bad}").status_code == 200
+
+
+def test_every_reader_list_shows_each_article_as_a_card_with_its_shown_short_answer(
+    client, alice_editor, bob_reviewer
+):
+    """Home, topic and all-articles pages show one card per article: the question as
+    a link, the review state in one line and the start of the short answer readers
+    are shown (Markdown removed), never the unreviewed working copy."""
+    approved = ArticleFactory(
+        by=alice_editor,
+        title="Is a low count dangerous?",
+        topic="Blood counts",
+        short_answer="A **mild** dip is _often_ temporary. " + "More words follow here. " * 20,
+    )
+    pending = ArticleFactory(
+        by=alice_editor,
+        title="What is a platelet?",
+        topic="Blood counts",
+        short_answer="A small cell that helps blood clot.",
+    )
+    publish(approved, alice_editor, bob_reviewer)
+    publish(pending, alice_editor, bob_reviewer, approve=False)
+    article_services.edit_article(
+        approved, by=alice_editor, reason="Not yet reviewed", short_answer="Unreviewed words."
+    )
+
+    pages = {
+        "home": (client.get(reverse("home")).content.decode(), 3),
+        "topic": (client.get("/topics/blood-counts/").content.decode(), 2),
+        "index": (client.get("/articles/").content.decode(), 3),
+    }
+    for name, (html, level) in pages.items():
+        cards = re.findall(r'<li class="article-card[^"]*">(.*?)</li>', html, re.S)
+        by_title = {re.search(r">([^<]+)</a>", card).group(1): card for card in cards}
+        card = by_title["Is a low count dangerous?"]
+        assert f'<h{level} class="article-card-title"><a href="/articles/' in card, name
+        assert "Approved by the board" in card and "reviewed <time" in card, name
+        answer = re.search(r'<p class="article-card-answer">(.*?)</p>', card, re.S).group(1)
+        assert answer.startswith("A mild dip is often temporary. More words"), name
+        assert answer.endswith("…") and len(answer) <= 201, name
+        assert "Unreviewed words." not in html, name
+        if name != "home":  # "recently reviewed" lists approved articles only
+            card = by_title["What is a platelet?"]
+            assert "Pending review" in card and "updated <time" in card, name
+            assert "A small cell that helps blood clot." in card, name
+            assert 'class="article-card article-card-pending"' in html, name

@@ -6,11 +6,13 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from reviews import services as review
 from reviews.models import AuditEvent, AuditEventKind, BoardMember
-from tests.factories import ArticleFactory, UserFactory
+from tests.factories import ArticleFactory, UserFactory, approved_policy
 
 pytestmark = pytest.mark.django_db
 
@@ -144,3 +146,86 @@ def test_a_board_member_page_describes_the_person_to_machines(client, bob_review
         },
     }
     assert f'<link rel="canonical" href="{site}/board/bob-reviewer/">' in html
+
+
+ABOUT = (
+    "Reviewed Medical Answers explains medical questions in plain words.\n\n"
+    "## What this site cannot do\n\n"
+    "We cannot examine you. If you feel very unwell, get urgent care."
+)
+
+
+def about_words(html: str) -> str:
+    """The page's own words: the main content, without the header and footer."""
+    return re.search(r"<main.*?</main>", html, re.S).group(0)
+
+
+def test_before_the_board_approves_words_for_it_the_about_page_says_so(
+    client, alice_editor, bob_reviewer
+):
+    """No policy at all, then an approved policy without an About section: the page
+    says its words are not yet approved and shows none of its own."""
+    for step in ("no policy", "policy without about words"):
+        if step == "policy without about words":
+            from django.core.cache import cache
+
+            approved_policy(editor=alice_editor, approvers=[bob_reviewer])
+            cache.clear()
+        main = about_words(client.get("/about/").content.decode())
+        assert "has not yet approved the words for this page" in main, step
+        assert "urgent care" not in main and "cannot examine" not in main, step
+        assert "Who owns and funds this site" in main, step
+
+
+def test_the_about_page_shows_the_words_approved_with_the_policy_in_force(
+    client, alice_editor, bob_reviewer, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        version = approved_policy(
+            editor=alice_editor, approvers=[bob_reviewer], about_markdown=ABOUT
+        )
+    html = client.get("/about/").content.decode()
+    main = about_words(html)
+    assert re.search(r"<h2[^>]*>What this site cannot do</h2>", main)
+    assert "If you feel very unwell, get urgent care." in main
+    assert f"editorial policy version {version.number}</a>" in main
+    assert "has not yet approved" not in main
+
+
+def test_unapproved_about_words_are_never_shown(
+    client, alice_editor, bob_reviewer, django_capture_on_commit_callbacks
+):
+    """A draft and a version waiting for the board change nothing on the page; the
+    words appear once the board approves their version."""
+    with django_capture_on_commit_callbacks(execute=True):
+        approved_policy(editor=alice_editor, approvers=[bob_reviewer], about_markdown=ABOUT)
+        draft = review.draft_policy_version(
+            by=alice_editor,
+            effective_date=timezone.localdate(),
+            body_markdown="Our medical board checks every answer.",
+            change_note="New About words",
+            about_markdown="Unreviewed words about us.",
+        )
+    assert "Unreviewed words" not in client.get("/about/").content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        revision = review.submit(draft, by=alice_editor)
+    html = client.get("/about/").content.decode()
+    assert "Unreviewed words" not in html and "get urgent care" in html
+    with django_capture_on_commit_callbacks(execute=True):
+        review.claim(revision.item, by=bob_reviewer)
+        review.approve(revision, by=bob_reviewer)
+    html = client.get("/about/").content.decode()
+    assert "Unreviewed words about us." in html and "get urgent care" not in html
+
+
+def test_the_about_words_follow_the_policy_text_rule(alice_editor):
+    with pytest.raises(ValidationError) as refused:
+        review.draft_policy_version(
+            by=alice_editor,
+            effective_date=timezone.localdate(),
+            body_markdown="Our medical board checks every answer.",
+            change_note="About words",
+            about_markdown="Every answer is checked within 2 weeks.",
+        )
+    assert "about_markdown" in refused.value.message_dict
+    assert "states numbers of its own" in refused.value.message_dict["about_markdown"][0]

@@ -52,12 +52,16 @@ def test_seed_demo_loads_the_demo_and_is_idempotent(client):
 
     assert list(
         EditorialPolicyVersion.objects.order_by("number").values_list("number", flat=True)
-    ) == [1, 2]
-    # Both approved by the board through the workflow; the newer one is in force.
+    ) == [1, 2, 3]
+    # All approved by the board through the workflow; the newest one is in force, and
+    # its About section is the About page's words.
     assert list(EditorialPolicyVersion.objects.approved().order_by("number")) == list(
         EditorialPolicyVersion.objects.order_by("number")
     )
-    assert review_selectors.current_policy().number == 2
+    assert review_selectors.current_policy().number == 3
+    about = client.get("/about/").content.decode()
+    assert "What this site cannot do" in about and "get urgent care" in about
+    assert "has not yet approved the words" not in about
     assert BoardMember.objects.filter(user__username__in=["reviewer1", "reviewer2"]).count() == 2
 
     response = client.get(f"/articles/{SEED_SLUG}/")

@@ -28,6 +28,9 @@ PHONE = {"width": 390, "height": 844}
 FIRST_SCREEN = 700  # the short answer starts above this, under the browser's own bars
 
 NEW_PAGES = [
+    # Every reader list shows its articles as cards (components/article_card.html).
+    ("home", "/"),
+    ("topic", "/topics/blood-counts/"),
     ("articles", "/articles/"),
     ("board", "/board/"),
     ("board-member", "/board/samuel-okafor/"),

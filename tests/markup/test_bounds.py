@@ -110,6 +110,7 @@ def demo_texts():
             yield wording["body"]
     for version in texts.POLICY_VERSIONS:
         yield version["body"]
+        yield version.get("about", "")
     for block in texts.GUIDANCE:
         yield block["body"]
 
