@@ -432,3 +432,18 @@ def test_no_heading_is_repeated_on_a_page(client, live_ref, changes):
     html = text(post(client, **changes))
     found = re.findall(r"<h[23][^>]*>(.*?)</h[23]>", html)
     assert len(found) == len(set(found)), sorted(h for h in found if found.count(h) > 1)
+
+
+def test_a_result_has_no_address_of_its_own(client, live_ref):
+    """A result page is only ever the answer to a POST, never stored: no address shows
+    one, so there is nothing for a search engine or a shared link to keep (and the page
+    needs no robots tag, which would only cost it its search-engine check)."""
+    result = post(client)
+    assert result.status_code == 200
+    assert "no-store" in result["Cache-Control"]
+    assert headline(text(result))
+    values = "&".join(f"{k}={v}" for k, v in SEED_CASE.items())
+    for address in (f"{URL}?{values}", f"{URL}result/?{values}"):
+        page = client.get(address)
+        assert 'id="result-title"' not in text(page)
+        assert "1.207" not in text(page) and "3.4" not in text(page)
