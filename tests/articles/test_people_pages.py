@@ -229,3 +229,13 @@ def test_the_about_words_follow_the_policy_text_rule(alice_editor):
         )
     assert "about_markdown" in refused.value.message_dict
     assert "states numbers of its own" in refused.value.message_dict["about_markdown"][0]
+
+
+def test_the_footer_tells_no_reader_what_to_do_and_points_to_the_approved_words(client):
+    """Every page's footer states what the site is and links the About page, whose words
+    (what to do when very unwell included) are approved with the editorial policy."""
+    html = client.get("/interpret/").content.decode()
+    footer = html[html.index('<footer class="site-footer">') :]
+    assert 'href="/about/"' in footer
+    for instruction in ("call", "emergency", "get urgent care", "see a doctor"):
+        assert instruction not in footer.lower()
