@@ -125,6 +125,11 @@ def _specialty_needed(waiting, approvals, terms) -> str | None:
 
 def _state(item, waiting, live, approvals, terms) -> str:
     """Where the item stands, in one sentence, as the desk shows it after every step."""
+    if item.withdrawn_at is not None:
+        return (
+            f"The board withdrew this content on {format_when(item.withdrawn_at)}: "
+            f"{item.withdrawal_reason}"
+        )
     if waiting is not None:
         count = f"{len(approvals)} of {terms.approvals_required} approvals recorded"
         if waiting.status == ReviewState.SUBMITTED:

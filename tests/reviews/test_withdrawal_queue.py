@@ -162,3 +162,16 @@ def test_an_article_withdrawn_before_its_first_approval_leaves_the_queue(
     assert queue_titles(client, carol_reviewer) == []
     assert_refused(lambda: review.start_review(waiting, by=carol_reviewer), "withdrew")
     assert client.get(f"/articles/{article.slug}/").status_code == 410
+
+
+def test_the_desk_says_the_content_was_withdrawn_and_why(
+    client, live_article, pending_update, bob_reviewer, carol_reviewer
+):
+    withdraw(live_article, bob_reviewer)
+    client.force_login(carol_reviewer)
+    html = client.get(f"/admin/reviews/reviewqueue/{live_article.review_item_id}/review/")
+    text = html.content.decode()
+    assert html.status_code == 200
+    assert "The board withdrew this content on" in text
+    assert "The advice no longer matches current guidance." in text
+    assert "waits for a board member" not in text
