@@ -16,9 +16,9 @@ from django.views.decorators.http import require_safe
 from reviews.models import BoardMember
 from reviews.reader_cache import Rendered, reader_response
 
-from . import selectors
-from .apps import ARTICLE_LISTS
-from .structured_data import absolute_url
+from .. import selectors
+from ..apps import ARTICLE_LISTS
+from ..structured_data import absolute_url
 
 BOARD = "board"
 
