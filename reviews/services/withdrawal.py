@@ -25,7 +25,7 @@ from django.utils import timezone
 from .. import registry
 from ..audit import record_event
 from ..history import save_recorded
-from ..models import AuditEventKind, DecisionKind, ReviewDecision, ReviewItem, display_name
+from ..models import AuditEventKind, DecisionKind, ReviewItem, display_name
 from . import guards, steps
 from .steps import TransitionRefused
 
@@ -58,16 +58,15 @@ def withdraw(item: ReviewItem, *, by, reason: str, conflict_of_interest: str = "
         guards.require_not_contributor(revision, by, action="withdraw")
         guards.require_claim_holder_or_free(item, by)
         declaration = guards.declaration(conflict_of_interest)
-        decision = ReviewDecision(
-            revision=revision,
-            reviewer=by,
+        decision = steps.record_decision(
+            revision,
+            by=by,
             kind=DecisionKind.WITHDRAW,
+            credentials=membership.credentials,
+            declaration=declaration,
             comment=reason,
-            reviewer_credentials=membership.credentials,
-            conflict_of_interest=declaration,
-            content_hash=revision.content_hash,
+            reason=f"Withdrawn: {reason}",
         )
-        save_recorded(decision, by=by, reason=f"Withdrawn: {reason}")
         item.withdrawn_at = timezone.now()
         item.withdrawal_reason = reason
         item.scheduled_revision = None
