@@ -1,13 +1,13 @@
 from django.urls import path
 
-from . import views
+from .views import pages
 
 app_name = "articles"
 
 urlpatterns = [
-    path("", views.article_index, name="index"),
-    path("<slug:slug>/", views.article_detail, name="detail"),
-    path("<slug:slug>/questions/", views.ask_question, name="ask"),
-    path("<slug:slug>/report/", views.report_article_problem, name="report"),
-    path("<slug:slug>/for/<str:audience>/", views.choose_audience, name="audience"),
+    path("", pages.article_index, name="index"),
+    path("<slug:slug>/", pages.article_detail, name="detail"),
+    path("<slug:slug>/questions/", pages.ask_question, name="ask"),
+    path("<slug:slug>/report/", pages.report_article_problem, name="report"),
+    path("<slug:slug>/for/<str:audience>/", pages.choose_audience, name="audience"),
 ]

@@ -2,24 +2,23 @@ from django.contrib import admin
 from django.contrib.sitemaps.views import sitemap
 from django.urls import include, path
 
-from articles import discovery_views, people_views
-from articles import views as article_views
 from articles.apps import ARTICLE_LISTS
 from articles.feeds import ApprovedArticlesFeed
 from articles.sitemaps import SITEMAPS
+from articles.views import discovery, pages, people
 from reviews.reader_cache import shared_reader_view
 
 from .health import healthz
 
 urlpatterns = [
-    path("", article_views.home, name="home"),
+    path("", pages.home, name="home"),
     path("articles/", include("articles.urls")),
-    path("topics/<slug:slug>/", article_views.topic_detail, name="topic"),
-    path("search/", discovery_views.search, name="search"),
-    path("board/", people_views.board, name="board"),
-    path("board/<slug:slug>/", people_views.board_member, name="board-member"),
-    path("about/", people_views.about, name="about"),
-    path("results/report/", article_views.report_result_problem, name="report-result"),
+    path("topics/<slug:slug>/", pages.topic_detail, name="topic"),
+    path("search/", discovery.search, name="search"),
+    path("board/", people.board, name="board"),
+    path("board/<slug:slug>/", people.board_member, name="board-member"),
+    path("about/", people.about, name="about"),
+    path("results/report/", pages.report_result_problem, name="report-result"),
     path(
         "feeds/articles.atom",
         shared_reader_view(ARTICLE_LISTS)(ApprovedArticlesFeed()),
@@ -33,7 +32,7 @@ urlpatterns = [
         {"sitemaps": SITEMAPS, "template_name": "articles/sitemap.xml"},
         name="sitemap",
     ),
-    path("robots.txt", discovery_views.robots_txt, name="robots-txt"),
+    path("robots.txt", discovery.robots_txt, name="robots-txt"),
     path("", include("reviews.urls")),
     path("", include("interpretation.urls")),
     path("healthz", healthz, name="healthz"),

@@ -9,12 +9,14 @@ from __future__ import annotations
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 
+from config.read_only_admin import ReadOnlyAdminMixin
+
 from . import services
 from .models import EmailStatus, OutgoingEmail
 
 
 @admin.register(OutgoingEmail)
-class OutgoingEmailAdmin(admin.ModelAdmin):
+class OutgoingEmailAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
     list_display = (
         "created_at",
         "recipient",
@@ -45,15 +47,6 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
         "delivery_task_id",
     )
     readonly_fields = fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def has_retry_delivery_permission(self, request):
         return request.user.has_perm("outbox.retry_delivery")

@@ -8,8 +8,10 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
+from config.read_only_admin import ReadOnlyAdminMixin
+
 from . import services
-from .admin_actions import ReadOnlyAdminMixin, ReviewStatusMixin, submit_for_review
+from .admin_actions import ReviewStatusMixin, submit_for_review
 from .forms import ChangeReasonForm
 from .history_admin import HistoryAdmin
 from .models import (

@@ -30,16 +30,3 @@ class ReviewStatusMixin:
         if item is None or item.latest_revision is None:
             return "draft"
         return item.latest_revision.get_status_display()
-
-
-class ReadOnlyAdminMixin:
-    """For records that only services write: the admin shows them, nobody edits here."""
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False

@@ -27,11 +27,12 @@ from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.timesince import timesince
 
+from config.read_only_admin import ReadOnlyAdminMixin
+
 from . import forms as forms_
 from . import registry, selectors
 from . import services as review
 from .access import active_board_membership, can_release_claims, can_submit
-from .admin_actions import ReadOnlyAdminMixin
 from .audit import verify_chain
 from .diffing import citation_changes, snapshot_diff
 from .models import (

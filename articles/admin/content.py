@@ -8,9 +8,10 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path
 
+from config.read_only_admin import ReadOnlyAdminMixin
 from reviews import services as review
 from reviews.access import can_submit
-from reviews.admin_actions import ReadOnlyAdminMixin, submit_for_review
+from reviews.admin_actions import submit_for_review
 from reviews.history_admin import HistoryAdmin
 
 from .. import services, workspace

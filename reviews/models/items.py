@@ -215,7 +215,6 @@ class DecisionKind(models.TextChoices):
     RECONFIRM = "reconfirm", "Re-confirmed"
     SCHEDULE = "schedule", "Publication scheduled"
     PUBLISH = "publish", "Published at the scheduled time"
-    BULK_LOAD = "bulk_load", "Bulk load (test data)"
     WITHDRAW = "withdraw", "Withdrawn"
 
 

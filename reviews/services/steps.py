@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from .. import tasks
 from ..history import save_recorded
-from ..models import ReviewItem, ReviewState, Revision
+from ..models import DecisionKind, ReviewDecision, ReviewItem, ReviewState, Revision
 from ..signals import reader_content_changing
 
 
@@ -54,6 +54,38 @@ def begin_review(revision: Revision, *, by, reason: str) -> None:
     revision.status = ReviewState.UNDER_REVIEW
     save_recorded(revision, by=by, reason=reason)
     announce(revision.item, "start_review")  # the public stepper moves on
+
+
+def record_decision(
+    revision: Revision,
+    *,
+    by,
+    kind: DecisionKind,
+    credentials: str,
+    declaration: str,
+    comment: str,
+    reason: str,
+    **details,
+) -> ReviewDecision:
+    """Store a board member's decision on ``revision``, with its history row.
+
+    The sign-off record keeps what held when it was made: the reviewer's
+    credentials, their declaration of interests and the hash of the content
+    judged. ``details`` are the fields only some kinds fill (the policy version,
+    the literature date, what an approval confirmed).
+    """
+    decision = ReviewDecision(
+        revision=revision,
+        reviewer=by,
+        kind=kind,
+        comment=comment,
+        reviewer_credentials=credentials,
+        conflict_of_interest=declaration,
+        content_hash=revision.content_hash,
+        **details,
+    )
+    save_recorded(decision, by=by, reason=reason)
+    return decision
 
 
 def announce(item: ReviewItem, event: str) -> None:

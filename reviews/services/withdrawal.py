@@ -33,7 +33,6 @@ from ..models import (
     PENDING_STATES,
     AuditEventKind,
     DecisionKind,
-    ReviewDecision,
     ReviewItem,
     ReviewState,
     Revision,
@@ -71,16 +70,15 @@ def withdraw(item: ReviewItem, *, by, reason: str, conflict_of_interest: str = "
         guards.require_not_contributor(revision, by, action="withdraw")
         guards.require_claim_holder_or_free(item, by)
         declaration = guards.declaration(conflict_of_interest)
-        decision = ReviewDecision(
-            revision=revision,
-            reviewer=by,
+        decision = steps.record_decision(
+            revision,
+            by=by,
             kind=DecisionKind.WITHDRAW,
+            credentials=membership.credentials,
+            declaration=declaration,
             comment=reason,
-            reviewer_credentials=membership.credentials,
-            conflict_of_interest=declaration,
-            content_hash=revision.content_hash,
+            reason=f"Withdrawn: {reason}",
         )
-        save_recorded(decision, by=by, reason=f"Withdrawn: {reason}")
         closed = _close_pending(item, by=by, reason=reason)
         item.withdrawn_at = timezone.now()
         item.withdrawal_reason = reason

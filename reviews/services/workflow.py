@@ -263,21 +263,18 @@ def approve(
         policy = current_policy()
         terms = policy.terms if policy else PolicyTerms()
         specialties.require_specialty(revision, by=by, terms=terms)
-        decision = ReviewDecision(
-            revision=revision,
-            reviewer=by,
+        decision = steps.record_decision(
+            revision,
+            by=by,
             kind=DecisionKind.APPROVE,
+            credentials=membership.credentials,
+            declaration=declaration,
             comment=(comment or "").strip(),
-            reviewer_credentials=membership.credentials,
-            conflict_of_interest=declaration,
+            reason="Approved as a minor edit" if minor_edit else "Approved",
             literature_current_through=literature_current_through,
-            content_hash=revision.content_hash,
             policy_version=policy,
             confirmations=confirmations,
             minor_edit=bool(minor_edit),
-        )
-        save_recorded(
-            decision, by=by, reason="Approved as a minor edit" if minor_edit else "Approved"
         )
         approvals = revision.decisions.filter(kind=DecisionKind.APPROVE).count()
         went_live = approvals >= terms.approvals_required
@@ -350,17 +347,16 @@ def request_changes(
         if not comment:
             raise TransitionRefused("Say what needs to change: a comment is required.")
         declaration = guards.declaration(conflict_of_interest)
-        decision = ReviewDecision(
-            revision=revision,
-            reviewer=by,
+        decision = steps.record_decision(
+            revision,
+            by=by,
             kind=DecisionKind.REQUEST_CHANGES,
+            credentials=membership.credentials,
+            declaration=declaration,
             comment=comment,
-            reviewer_credentials=membership.credentials,
-            conflict_of_interest=declaration,
-            content_hash=revision.content_hash,
+            reason="Changes requested",
             policy_version=current_policy(),
         )
-        save_recorded(decision, by=by, reason="Changes requested")
         revision.status = ReviewState.CHANGES_REQUESTED
         save_recorded(revision, by=by, reason="Changes requested")
         steps.announce(item, "request_changes")
@@ -404,18 +400,17 @@ def reconfirm(
         guards.require_claim_holder_or_free(item, by)
         declaration = guards.declaration(conflict_of_interest)
         policy = current_policy()
-        decision = ReviewDecision(
-            revision=revision,
-            reviewer=by,
+        decision = steps.record_decision(
+            revision,
+            by=by,
             kind=DecisionKind.RECONFIRM,
+            credentials=membership.credentials,
+            declaration=declaration,
             comment=(comment or "").strip(),
-            reviewer_credentials=membership.credentials,
-            conflict_of_interest=declaration,
+            reason="Re-confirmed without changes",
             literature_current_through=literature_current_through,
-            content_hash=revision.content_hash,
             policy_version=policy,
         )
-        save_recorded(decision, by=by, reason="Re-confirmed without changes")
         item.last_reviewed_at = timezone.now()
         item.claimed_by = None
         item.claimed_at = None

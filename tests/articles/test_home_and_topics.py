@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from articles import services as article_services
-from articles.views import TOPIC_PAGE_SIZE
+from articles.views.pages import TOPIC_PAGE_SIZE
 from reviews import services as review
 from reviews.history import save_recorded
 from tests.factories import ArticleFactory

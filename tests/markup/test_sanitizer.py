@@ -247,6 +247,21 @@ def test_malformed_markup_settles_in_one_call(markup):
     assert sanitize_html(once) == once
 
 
+def test_markup_that_needs_every_pass_keeps_its_markup():
+    # A list item fostered out of a table, inside a heading inside a heading,
+    # inside a link inside a link: each pass undoes one misnesting, so only
+    # the fourth result is one that a fifth leaves unchanged.
+    markup = '<h2><a href="#dose">Dose<h3><table><p>Note<li><a href="#ref-1">1'
+    once = sanitize_html(markup)
+
+    assert once == (
+        '<h2><a href="#dose">Dose</a></h2><h3><a href="#dose"><p>Note</p></a>'
+        '<li><a href="#dose"></a><a href="#ref-1">1</a></li><table></table></h3>'
+    )
+    assert sanitize_html(once) == once
+    assert executable_constructs(once) == []
+
+
 def test_markup_that_never_settles_comes_back_as_plain_text(monkeypatch):
     # No known input needs more passes than allowed; pretend one does.
     monkeypatch.setattr(sanitizer, "_MAX_PASSES", 1)

@@ -28,11 +28,11 @@ from config.ratelimits import limited
 from reviews.reader_cache import Rendered, reader_response
 from reviews.selectors import current_policy, current_terms, terms_of
 
-from . import selectors, services
-from .apps import ARTICLE_LISTS
-from .forms import FollowUpQuestionForm, ProblemReportForm
-from .models import Audience
-from .passages import best_passages
+from .. import selectors, services
+from ..apps import ARTICLE_LISTS
+from ..forms import FollowUpQuestionForm, ProblemReportForm
+from ..models import Audience
+from ..passages import best_passages
 
 
 def _chosen_audience(request) -> tuple[str | None, bool]:

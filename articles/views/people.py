@@ -18,9 +18,9 @@ from reviews.models import BoardMember
 from reviews.reader_cache import Rendered, reader_response
 from reviews.selectors import current_policy
 
-from . import selectors
-from .apps import ARTICLE_LISTS
-from .structured_data import absolute_url
+from .. import selectors
+from ..apps import ARTICLE_LISTS
+from ..structured_data import absolute_url
 
 BOARD = "board"
 # The surrogate key of pages showing the editorial policy (ReviewsConfig.reader_surrogate_keys).

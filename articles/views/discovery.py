@@ -16,8 +16,8 @@ from django.views.decorators.http import require_safe
 from reviews.reader_cache import shared_reader_view
 from reviews.selectors import current_terms
 
-from .apps import ARTICLE_LISTS
-from .search import (
+from ..apps import ARTICLE_LISTS
+from ..search import (
     MAX_QUERY_LENGTH,
     QueryNotSearchable,
     normalize_query,
