@@ -57,10 +57,16 @@ def _remember_audience(request, response, audience: str | None) -> None:
         response.delete_cookie(settings.AUDIENCE_COOKIE_NAME)
 
 
-def _article_page(slug: str, audience: str | None) -> Rendered:
+def _reader_article(slug: str, audience: str | None):
+    """The article at ``slug`` and its page as readers are shown it under the policy in
+    force (404 when readers may not see it)."""
     policy = current_policy()
     article = selectors.get_article_for_reader(slug, terms_of(policy))
-    page = selectors.reader_page(article, audience, policy)
+    return article, selectors.reader_page(article, audience, policy)
+
+
+def _article_page(slug: str, audience: str | None) -> Rendered:
+    article, page = _reader_article(slug, audience)
     html = render_to_string(
         "articles/article_detail.html",
         {"page": page, "policy": page.policy, "audiences": Audience.choices},
@@ -112,10 +118,8 @@ def choose_audience(request, slug, audience):
 @limited("follow_up")
 def ask_question(request, slug):
     """The follow-up question form of an article, and the reply once it is sent."""
-    policy = current_policy()
-    article = selectors.get_article_for_reader(slug, terms_of(policy))
     audience, _ = _chosen_audience(request)
-    page = selectors.reader_page(article, audience, policy)
+    article, page = _reader_article(slug, audience)
     if request.method != "POST":
         form = FollowUpQuestionForm()
         return render(request, "articles/ask.html", {"page": page, "form": form})
@@ -129,7 +133,7 @@ def ask_question(request, slug):
             for message in exc.message_dict.get("question", []):
                 form.add_error("question", message)
         else:
-            passages = best_passages(question.question, policy_terms=terms_of(policy))
+            passages = best_passages(question.question, policy_terms=terms_of(page.policy))
             context = {"page": page, "question": question, "passages": passages}
             return render(request, "articles/question_sent.html", context)
     return render(request, "articles/ask.html", {"page": page, "form": form}, status=400)
@@ -158,9 +162,7 @@ def _report_form(request, *, article, page, action: str, back: str, what: str):
 @limited("problem_report")
 def report_article_problem(request, slug):
     """Report a problem with an article readers are shown."""
-    policy = current_policy()
-    article = selectors.get_article_for_reader(slug, terms_of(policy))
-    page = selectors.reader_page(article, None, policy)
+    article, page = _reader_article(slug, None)
     return _report_form(
         request,
         article=article,
