@@ -133,14 +133,23 @@ def test_an_inactive_board_member_cannot_review(draft_article, alice_editor, bob
 
 
 def test_only_board_members_approve(under_review, erin_editor, dave_reader):
-    assert_refused(lambda: review.approve(under_review, by=erin_editor), "medical board")
-    assert_refused(lambda: review.approve(under_review, by=dave_reader), "medical board")
+    sentence = "Only active members of the medical board can approve content."
+    assert_refused(lambda: review.approve(under_review, by=erin_editor), sentence)
+    assert_refused(lambda: review.approve(under_review, by=dave_reader), sentence)
 
 
 def test_only_board_members_request_changes(under_review, erin_editor):
     assert_refused(
         lambda: review.request_changes(under_review, by=erin_editor, comment="No"),
-        "medical board",
+        "Only active members of the medical board can request changes.",
+    )
+
+
+@pytest.mark.parametrize("declared", [None, "", "   "])
+def test_an_approval_needs_a_declaration_of_interests(under_review, bob_reviewer, declared):
+    assert_refused(
+        lambda: review.approve(under_review, by=bob_reviewer, conflict_of_interest=declared),
+        'Declare any conflict of interest, or write "none".',
     )
 
 
