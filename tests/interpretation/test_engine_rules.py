@@ -373,6 +373,8 @@ def test_fever_during_anticancer_treatment_is_an_emergency_whatever_the_counts(
 ):
     result = interpret(adult(temperature=38.4, **changes), anc(3.9), cbc_data)
     assert keys(result.alerts) == [key]
+    level = EMERGENCY if key != "fever" else NON_URGENT
+    assert result.alerts[0] == Alert(key, level, key, ())  # its code too, as the API shows it
     assert (result.declined_reason == "anticancer_treatment") is declined
     if declined:
         assert only(result, "ANC").interpretation == "N"  # flags and grades are kept
