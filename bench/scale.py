@@ -17,7 +17,7 @@ from collections.abc import Callable
 
 from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from articles import search_index
@@ -235,3 +235,12 @@ def seed_scale(
             },
         )
     return counts
+
+
+def gather_planner_statistics() -> None:
+    """Have the database count what was just loaded (``ANALYZE``), as after any bulk
+    load or restore. Until autovacuum gets to the new rows, PostgreSQL plans with the
+    old numbers: it took the 10,000 items for a handful and walked them one by one
+    instead of using the search index."""
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")

@@ -6,6 +6,7 @@ import io
 
 import pytest
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from articles.models import Article
 from reviews.audit import verify_chain
@@ -80,6 +81,28 @@ def test_seed_scale_loads_published_articles_with_a_whole_trail(client):
     assert verify_chain().ok
     with pytest.raises(CommandError, match="already"):
         call_command("seed_scale", articles=30, history=300)
+
+
+def planned_rows(table: str) -> int:
+    """How many rows the database's planner believes ``table`` holds."""
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT reltuples FROM pg_class WHERE relname = %s", [table])
+        else:
+            cursor.execute("SELECT stat FROM sqlite_stat1 WHERE tbl = %s LIMIT 1", [table])
+        row = cursor.fetchone()
+    if row is None:
+        return 0
+    return int(float(str(row[0]).split()[0]))
+
+
+def test_seed_scale_leaves_the_planner_knowing_the_new_rows():
+    load_demo()
+    out = io.StringIO()
+    call_command("seed_scale", articles=30, history=300, stdout=out)
+    assert "Gathered the planner's statistics" in out.getvalue()
+    assert planned_rows("articles_searchentry") >= 30
+    assert planned_rows("reviews_reviewitem") >= 30
 
 
 def test_seed_scale_refuses_nonsense_sizes():

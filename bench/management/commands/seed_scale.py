@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from bench.scale import AlreadyLoaded, seed_scale
+from bench.scale import AlreadyLoaded, gather_planner_statistics, seed_scale
 
 
 class Command(BaseCommand):
@@ -22,6 +22,8 @@ class Command(BaseCommand):
             )
         except AlreadyLoaded as exc:
             raise CommandError(str(exc)) from exc
+        gather_planner_statistics()
+        self.stdout.write("  Gathered the planner's statistics")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Loaded {counts['articles']} articles; "
