@@ -175,3 +175,16 @@ def test_the_desk_says_the_content_was_withdrawn_and_why(
     assert "The board withdrew this content on" in text
     assert "The advice no longer matches current guidance." in text
     assert "waits for a board member" not in text
+
+
+def test_the_withdrawal_refusal_is_one_whole_sentence(
+    live_article, pending_update, bob_reviewer, carol_reviewer
+):
+    withdraw(live_article, bob_reviewer)
+    item = ReviewItem.objects.get(pk=live_article.review_item_id)
+    with pytest.raises(review.TransitionRefused) as refusal:
+        review.claim(item, by=carol_reviewer)
+    assert str(refusal.value) == (
+        f"The medical board withdrew this content on {item.withdrawn_at:%-d %B %Y}: "
+        "its revisions can no longer be reviewed or approved."
+    )

@@ -316,3 +316,40 @@ def test_a_contributor_cannot_tick_citations_of_their_own_content(alice_editor, 
         "You wrote",
     )
     assert not revision.citation_checks.exists()
+
+
+def refusal_sentence(call) -> str:
+    """The whole sentence a refused transition gives the person."""
+    with pytest.raises(review.TransitionRefused) as refusal:
+        call()
+    return str(refusal.value)
+
+
+def test_refusals_are_whole_sentences(draft_article, alice_editor, bob_reviewer, carol_reviewer):
+    """The guards' sentences as the person reads them, word for word."""
+    from django.contrib.auth.models import Group
+
+    from reviews.models import display_name
+    from tests.factories import make_board_member
+
+    bob_reviewer.groups.add(Group.objects.get(name="Editors"))
+    article_services.edit_article(draft_article, by=bob_reviewer, reason="Fix a typo", topic="X")
+    revision = review.submit(draft_article, by=alice_editor)
+    assert refusal_sentence(lambda: review.start_review(revision, by=bob_reviewer)) == (
+        "You wrote or submitted this content, so another board member must review it."
+    )
+    review.claim(revision.item, by=carol_reviewer)  # starts the review; Carol holds the item
+    assert refusal_sentence(
+        lambda: review.request_changes(revision, by=bob_reviewer, comment="No")
+    ) == ("You wrote or submitted this content, so another board member must review it.")
+    frank = make_board_member("frank_reviewer", credentials="MD", first_name="Frank")
+    assert refusal_sentence(lambda: review.approve(revision, by=frank)) == (
+        f"{display_name(carol_reviewer)} has claimed this item; only they can decide "
+        "while they hold it."
+    )
+    assert (
+        refusal_sentence(
+            lambda: review.approve(revision, by=carol_reviewer, conflict_of_interest=" ")
+        )
+        == 'Declare any conflict of interest, or write "none".'
+    )
