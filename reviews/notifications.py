@@ -28,7 +28,7 @@ from .models import (
     Revision,
     display_name,
 )
-from .services.steps import format_when
+from .services.steps import format_day, format_when
 
 _muted = contextvars.ContextVar("workflow_mail_muted", default=False)
 
@@ -152,7 +152,7 @@ def revision_published(item: ReviewItem, revision: Revision, *, how: str) -> Non
 def rereview_due(item: ReviewItem, due_on: datetime.date) -> None:
     """Tell the board that approved content is due for its periodic review."""
     body = (
-        f"“{item.title}” is due for its periodic review on {due_on.day} {due_on:%B %Y}. "
+        f"“{item.title}” is due for its periodic review on {format_day(due_on)}. "
         "Re-confirm it if it is still accurate, or ask the editors for changes.\n\n"
         f"Open it here: {_queue_link(item.pk)}\n"
     )

@@ -48,7 +48,7 @@ from .models import (
     ReviewState,
     Revision,
 )
-from .services.steps import format_when
+from .services.steps import format_day, format_when
 
 
 def _terms(request):
@@ -248,7 +248,7 @@ class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
         return format_html(
             '<span class="{}">{}{}</span>',
             "queue-overdue" if overdue else "",
-            f"{due.day} {due:%B %Y}",
+            format_day(due),
             " (overdue)" if overdue else "",
         )
 

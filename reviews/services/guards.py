@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from ..access import active_board_membership
 from ..models import ReviewItem, Revision, display_name
-from .steps import TransitionRefused
+from .steps import TransitionRefused, format_day
 
 
 def require_board_member(user, action: str):
@@ -34,7 +34,7 @@ def require_not_withdrawn(item: ReviewItem) -> None:
     """Nothing of withdrawn content is reviewed, approved or re-confirmed again."""
     if item.withdrawn_at is not None:
         raise TransitionRefused(
-            f"The medical board withdrew this content on {item.withdrawn_at:%-d %B %Y}: "
+            f"The medical board withdrew this content on {format_day(item.withdrawn_at)}: "
             "its revisions can no longer be reviewed or approved."
         )
 

@@ -106,10 +106,17 @@ def require_future(go_live_at: datetime.datetime | None) -> None:
         )
 
 
+def format_day(day: datetime.date | datetime.datetime) -> str:
+    """A day as people read it everywhere: "5 December 2026" (a moment by its local date)."""
+    if isinstance(day, datetime.datetime):
+        day = timezone.localdate(day)
+    return f"{day.day} {day:%B %Y}"
+
+
 def format_when(moment: datetime.datetime) -> str:
     """A moment as people read it everywhere: "5 December 2026, 14:00 UTC"."""
     local = timezone.localtime(moment)
-    return f"{local.day} {local:%B %Y, %H:%M %Z}"
+    return f"{format_day(local)}, {local:%H:%M %Z}"
 
 
 def put_live(item: ReviewItem, revision: Revision, *, reviewed_at) -> None:
