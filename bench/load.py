@@ -89,15 +89,17 @@ def wrk(
 ):
     """One wrk run (2 threads): requests per second, p50 and p95 latency, errors.
 
-    ``fresh`` adds a random parameter to each request's address, so no cache (the
-    reader cache keys pages by address) answers it: the work itself is measured.
+    ``fresh`` adds a random parameter to each request's address (``fresh=``, or the
+    parameter it names), so no cache (the reader cache keys pages by address, the
+    review queue its list by what was asked) answers it: the work itself is measured.
     """
     lua = f"wrk.method = {json.dumps(method)}\n"
     if fresh:
+        name = fresh if isinstance(fresh, str) else "fresh"
         separator = "&" if "?" in path else "?"
         lua += (
             "request = function()\n"
-            f'  return wrk.format(nil, {json.dumps(path + separator)} .. "fresh=" ..'
+            f'  return wrk.format(nil, {json.dumps(path + separator)} .. "{name}=" ..'
             " math.random(1, 1000000000))\nend\n"
         )
     if body is not None:

@@ -70,7 +70,12 @@ READER_PAGES = {
     "search": SEARCH,
     "search_uncached": SEARCH,
     "review_queue": QUEUE,
+    "review_queue_uncached": QUEUE,
 }
+# How a page is asked for anew on each request: the reader cache keys pages by their
+# address; the queue keys its list by the filter, search and page asked for (a page
+# number past the end shows the last page, here the only one).
+FRESH = {"search_uncached": "fresh", "review_queue_uncached": "p"}
 
 
 def api_run(name, port, *, seconds, connections=CONNECTIONS):
@@ -116,8 +121,8 @@ def reader_runs(port, board, size, pages=tuple(READER_PAGES)):
             READER_PAGES[page],
             seconds=SECONDS,
             connections=CONNECTIONS,
-            headers={"Cookie": cookie_header(board)} if page == "review_queue" else None,
-            fresh=page.endswith("_uncached"),
+            headers={"Cookie": cookie_header(board)} if page.startswith("review_queue") else None,
+            fresh=FRESH.get(page, False),
         )
         for page in pages
     ]
@@ -142,7 +147,7 @@ def measure(layout) -> dict:
                 api_run("api", port, seconds=SECONDS),
             ):
                 runs.append({**run, "round": number})
-        others = ("home", "search", "search_uncached", "review_queue")
+        others = ("home", "search", "search_uncached", "review_queue", "review_queue_uncached")
         runs += [
             {**run, "round": RATIO_ROUNDS} for run in reader_runs(port, board, "small", others)
         ]

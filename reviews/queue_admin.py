@@ -14,23 +14,17 @@ Staff who are not on the board may look but not act.
 
 from __future__ import annotations
 
-import datetime
-
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Value
 from django.http import HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
-from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.timesince import timesince
 
 from config.read_only_admin import ReadOnlyAdminMixin
 
 from . import forms as forms_
-from . import registry, selectors
+from . import queue_page, registry, selectors
 from . import services as review
 from .access import active_board_membership, can_release_claims, can_submit
 from .audit import verify_chain
@@ -48,44 +42,7 @@ from .models import (
     ReviewState,
     Revision,
 )
-from .services.steps import format_day, format_when
-
-
-def _terms(request):
-    """The policy's review terms, read once per request (the filter and the list both use them)."""
-    if not hasattr(request, "_review_terms"):
-        request._review_terms = selectors.current_terms()
-    return request._review_terms
-
-
-class QueueFilter(admin.SimpleListFilter):
-    title = "show"
-    parameter_name = "show"
-    # "Show" as the heading, not Django's "By show".
-    template = "admin/reviews/reviewqueue/queue_filter.html"
-
-    def lookups(self, request, model_admin):
-        return [
-            ("mine", "Mine"),
-            ("unclaimed", "Unclaimed"),
-            ("overdue", "Overdue"),
-            ("rereview", "Re-review due"),
-        ]
-
-    def queryset(self, request, queryset):
-        terms = _terms(request)
-        match self.value():
-            case "mine":
-                return queryset.filter(claimed_by=request.user)
-            case "unclaimed":
-                return queryset.filter(claimed_by__isnull=True)
-            case "overdue":
-                return queryset.filter(selectors.overdue_q(terms))
-            case "rereview":
-                return queryset.filter(selectors.rereview_due_q(terms)).exclude(
-                    selectors.pending_q()
-                )
-        return queryset
+from .services.steps import format_when
 
 
 def _requirements(item) -> list[registry.ApprovalRequirement]:
@@ -150,127 +107,20 @@ def _state(item, waiting, live, approvals, terms) -> str:
 
 
 class ReviewQueueAdmin(ReadOnlyAdminMixin, admin.ModelAdmin):
-    list_display = [
-        "title_link",
-        "submitted_by",
-        "waiting_since",
-        "claimed_by_name",
-        "due",
-        "approvals",
-        "reason",
-    ]
-    list_filter = [QueueFilter]
-    list_display_links = None
-    search_fields = ["title"]
-    list_per_page = 50
-    # The filtered count is enough; a second count of the whole queue adds nothing.
-    show_full_result_count = False
-
-    def get_queryset(self, request):
-        # The policy's numbers ride along on each row, so columns need no query of their own.
-        terms = _terms(request)
-        items = selectors.with_needs(selectors.queue(terms), terms)
-        return selectors.with_approvals(items, request.user).annotate(
-            turnaround_days=Value(terms.review_turnaround_days),
-            rereview_interval_days=Value(terms.rereview_interval_days),
-            approvals_required=Value(terms.approvals_required),
-        )
-
-    def get_ordering(self, request):
-        return ["latest_revision__submitted_at", "pk"]
-
     def changelist_view(self, request, extra_context=None):
-        extra_context = {
-            **(extra_context or {}),
+        """The queue itself (reviews.queue_page): the board's work list, not a changelist."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        context = {
+            **self.admin_site.each_context(request),
             "title": "Review queue",
-            # The queue is a full-width work list; the index and the other pages keep
-            # the navigation sidebar.
+            "opts": self.model._meta,
+            # A full-width work list; the index and the other pages keep the navigation.
             "is_nav_sidebar_enabled": False,
-            "is_board_member": active_board_membership(request.user) is not None,
+            "listing": queue_page.listing(request.user, queue_page.Asked.from_request(request)),
+            **(extra_context or {}),
         }
-        return super().changelist_view(request, extra_context)
-
-    # Columns --------------------------------------------------------------------------
-    @admin.display(description="title", ordering="title")
-    def title_link(self, item):
-        url = reverse("admin:reviews_reviewqueue_review", args=[item.pk])
-        kind = item.content_type.model_class()._meta.verbose_name.capitalize()
-        number = item.latest_revision.number if item.latest_revision else "—"
-        return format_html(
-            '<a href="{}">{}</a><br><span class="queue-kind">{}, revision {}</span>',
-            url,
-            item.title,
-            kind,
-            number,
-        )
-
-    @admin.display(description="approvals")
-    def approvals(self, item):
-        if not (item.latest_revision and item.latest_revision.status in PENDING_STATES):
-            return "—"
-        count = f"{item.approval_count} of {item.approvals_required}"
-        needs = ""
-        if item.needed_specialty and not item.specialty_met:
-            needs = format_html(
-                '<br><span class="queue-needs">needs one from {}</span>', item.needed_specialty
-            )
-        if item.you_approved:
-            return format_html(
-                '{}<br><strong class="queue-mine">you approved</strong>{}', count, needs
-            )
-        return format_html("{}{}", count, needs)
-
-    @admin.display(description="submitted by")
-    def submitted_by(self, item):
-        revision = item.latest_revision
-        return revision.submitted_by.get_full_name() or revision.submitted_by.username
-
-    @admin.display(description="waiting since", ordering="latest_revision__submitted_at")
-    def waiting_since(self, item):
-        since = self._waiting_from(item)
-        return format_html(
-            '<time datetime="{}" title="{}">{}</time>',
-            since.isoformat(),
-            f"{since.day} {since:%B %Y, %H:%M}",
-            timesince(since),
-        )
-
-    @admin.display(description="claimed by")
-    def claimed_by_name(self, item):
-        if not item.claimed_by:
-            return "—"
-        return item.claimed_by.get_full_name() or item.claimed_by.username
-
-    @admin.display(description="due")
-    def due(self, item):
-        due = self._due_date(item)
-        overdue = due < timezone.localdate()
-        return format_html(
-            '<span class="{}">{}{}</span>',
-            "queue-overdue" if overdue else "",
-            format_day(due),
-            " (overdue)" if overdue else "",
-        )
-
-    @admin.display(description="why")
-    def reason(self, item):
-        if item.latest_revision and item.latest_revision.status in PENDING_STATES:
-            return item.latest_revision.get_status_display()
-        return "Re-review due"
-
-    def _waiting_from(self, item) -> datetime.datetime:
-        if item.latest_revision and item.latest_revision.status in PENDING_STATES:
-            return item.latest_revision.submitted_at
-        return item.last_reviewed_at + datetime.timedelta(days=item.rereview_interval_days)
-
-    def _due_date(self, item) -> datetime.date:
-        if item.latest_revision and item.latest_revision.status in PENDING_STATES:
-            return timezone.localdate(item.latest_revision.submitted_at) + datetime.timedelta(
-                days=item.turnaround_days
-            )
-        return timezone.localdate(item.last_reviewed_at) + datetime.timedelta(
-            days=item.rereview_interval_days
-        )
+        return TemplateResponse(request, "admin/reviews/reviewqueue/queue.html", context)
 
     # The review desk ------------------------------------------------------------------
     def get_urls(self):

@@ -34,6 +34,7 @@ from django.utils import timezone
 from .models import (
     PENDING_STATES,
     UNSEEN_BY_READERS,
+    AuditChainHead,
     AuditCheckpoint,
     AuditEvent,
     CitationCheck,
@@ -197,6 +198,14 @@ def refresh_reader_stamp() -> ReaderStamp:
 
 
 # --------------------------------------------------------------------------- the queue
+
+
+def workflow_stamp() -> int:
+    """The length of the audit chain. Every workflow event lengthens it, in the event's
+    transaction (appends are serialised), so what is built from the workflow's state
+    and kept under this number is never older than the number says."""
+    head = AuditChainHead.objects.filter(pk=1).values_list("last_sequence", flat=True)
+    return head.first() or 0
 
 
 def rereview_cutoff(terms: PolicyTerms) -> datetime.datetime:
