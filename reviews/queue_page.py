@@ -6,12 +6,13 @@ who submitted it and when, who holds it, when the board's answer is due, how man
 approvals it has and what it still needs, and why it waits.
 
 The list is built from the workflow's state and kept in the cache framework under
-the length of the audit chain, the member, what they asked for and the minute.
-Every change to that state (a submission, a claim, a decision, a withdrawal, a
-policy, a board membership or specialty) appends an event to the chain, so the next
-look after it builds the list again; the ages and due dates follow the clock, so a
-list is never kept past its minute. Between events a look costs the session, the
-permissions and one read of the chain's head.
+the audit chain's head (its length and last hash), the member, what they asked for
+and the minute. Every change to that state (a submission, a claim, a decision, a
+withdrawal, a publication, a policy's approval, a board membership or specialty)
+appends an event to the chain, so the next look after it builds the list again.
+The ages, the due dates, the re-reviews falling due and a policy whose effective
+date arrives follow the clock, so a list is never kept past its minute. Between
+events a look costs the session, the permissions and one read of the chain's head.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import smart_split, unescape_string_literal
 
 from . import selectors
 from .models import PENDING_STATES, ReviewItem
@@ -51,22 +53,31 @@ class Asked:
 
     show: str = ""
     query: str = ""
-    page: str = ""
+    page: int = 1
 
     @classmethod
     def from_request(cls, request) -> Asked:
         show = request.GET.get("show", "")
+        page = request.GET.get("p", "")
         return cls(
             show=show if show in SHOW else "",
             query=" ".join(request.GET.get("q", "").split())[:200],
-            page=request.GET.get("p", "")[:10],
+            # A page that is not a number is the first; one past the end, the last.
+            page=max(int(page), 1) if page.isdigit() and len(page) < 10 else 1,
         )
 
+    def words(self) -> list[str]:
+        """The search's words; a quoted phrase is one ("blood count")."""
+        words = []
+        for word in smart_split(self.query):
+            quoted = len(word) > 1 and word[0] == word[-1] and word[0] in "\"'"
+            words.append(unescape_string_literal(word) if quoted else word)
+        return words
+
     def url(self, **changes: str) -> str:
-        """This page's address with ``changes``; a new filter or search starts at page 1."""
+        """This page's address with ``changes``; with no page given, the first (a new
+        filter or search starts there)."""
         wanted = {"show": self.show, "q": self.query, **changes}
-        if "p" not in changes:
-            wanted.pop("p", None)
         return "?" + urlencode({key: value for key, value in wanted.items() if value})
 
 
@@ -118,7 +129,7 @@ def waiting_items(terms: PolicyTerms, user, asked: Asked) -> QuerySet[ReviewItem
             items = items.filter(selectors.overdue_q(terms))
         case "rereview":
             items = items.filter(selectors.rereview_due_q(terms)).exclude(selectors.pending_q())
-    for word in asked.query.split():
+    for word in asked.words():
         items = items.filter(Q(title__icontains=word))
     return items
 
@@ -151,19 +162,24 @@ def row(item: ReviewItem, terms: PolicyTerms) -> Row:
     )
 
 
+def _page_links(paginator, page, asked: Asked) -> list[tuple[int | str, str | None]]:
+    """Each page's number and address (no address for the gap between numbers)."""
+    if paginator.num_pages == 1:
+        return []
+    links = []
+    for number in paginator.get_elided_page_range(page.number):
+        if not isinstance(number, int):
+            links.append((number, None))
+        else:
+            links.append((number, asked.url(p=str(number)) if number > 1 else asked.url()))
+    return links
+
+
 def build(user, asked: Asked) -> str:
     """The list as HTML: search, rows, pages and filters (no token of the session in it)."""
     terms = selectors.current_terms()
     paginator = Paginator(waiting_items(terms, user, asked), PER_PAGE)
     page = paginator.get_page(asked.page)
-    pages = (
-        [
-            (number, asked.url(p=str(number)) if isinstance(number, int) else None)
-            for number in paginator.get_elided_page_range(page.number)
-        ]
-        if paginator.num_pages > 1
-        else []
-    )
     choices = [("", "All"), *SHOW.items()]
     return render_to_string(
         "admin/reviews/reviewqueue/queue_list.html",
@@ -172,7 +188,7 @@ def build(user, asked: Asked) -> str:
             "rows": [row(item, terms) for item in page.object_list],
             "count": paginator.count,
             "page": page,
-            "pages": pages,
+            "pages": _page_links(paginator, page, asked),
             "all_url": asked.url(q=""),
             "choices": [
                 {"label": label, "url": asked.url(show=key), "selected": key == asked.show}
@@ -182,7 +198,7 @@ def build(user, asked: Asked) -> str:
     )
 
 
-def cache_key(user, asked: Asked, *, stamp: int, minute: str) -> str:
+def cache_key(user, asked: Asked, *, stamp: str, minute: str) -> str:
     asked_digest = hashlib.sha256(repr(asked).encode()).hexdigest()[:32]
     return f"reviews:queue:{stamp}:{minute}:{user.pk}:{asked_digest}"
 

@@ -200,12 +200,14 @@ def refresh_reader_stamp() -> ReaderStamp:
 # --------------------------------------------------------------------------- the queue
 
 
-def workflow_stamp() -> int:
-    """The length of the audit chain. Every workflow event lengthens it, in the event's
-    transaction (appends are serialised), so what is built from the workflow's state
-    and kept under this number is never older than the number says."""
-    head = AuditChainHead.objects.filter(pk=1).values_list("last_sequence", flat=True)
-    return head.first() or 0
+def workflow_stamp() -> str:
+    """The audit chain's head: its length and last hash. Every workflow event moves it,
+    in the event's transaction (appends are serialised), so what is built from the
+    workflow's state and kept under it is never older than it says; the hash tells
+    apart two chains of one length (a database restored or made anew)."""
+    head = AuditChainHead.objects.filter(pk=1).values_list("last_sequence", "last_hash")
+    sequence, last_hash = head.first() or (0, "")
+    return f"{sequence}-{last_hash[:16]}"
 
 
 def rereview_cutoff(terms: PolicyTerms) -> datetime.datetime:

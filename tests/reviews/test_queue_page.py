@@ -47,7 +47,9 @@ def three_waiting(alice_editor):
 
 @pytest.fixture
 def frozen_minute(monkeypatch):
-    """The clock stands at 10 seconds past a minute until the test moves it on."""
+    """The clock (``timezone.now``) stands at 10 seconds past a minute until the test
+    moves it on, so no minute ends between two looks by chance. Rows created after
+    this use the fixed time only where they ask ``timezone.now`` at call time."""
     start = timezone.now().replace(second=10, microsecond=0)
     clock = {"now": start}
     monkeypatch.setattr(timezone, "now", lambda: clock["now"])
@@ -58,7 +60,9 @@ def frozen_minute(monkeypatch):
     return move
 
 
-def test_a_claim_shows_on_the_next_look(client, three_waiting, bob_reviewer, carol_reviewer):
+def test_a_claim_shows_on_the_next_look(
+    client, three_waiting, bob_reviewer, carol_reviewer, frozen_minute
+):
     client.force_login(bob_reviewer)
     assert claimed_by(client.get(QUEUE).content.decode()) == ["—", "—", "—"]
     review.claim(three_waiting[1], by=carol_reviewer)
@@ -72,7 +76,9 @@ def test_a_claim_shows_on_the_next_look(client, three_waiting, bob_reviewer, car
     assert claimed_by(client.get(QUEUE).content.decode()) == ["—", "—", "—"]
 
 
-def test_each_member_sees_their_own_list(client, three_waiting, bob_reviewer, carol_reviewer):
+def test_each_member_sees_their_own_list(
+    client, three_waiting, bob_reviewer, carol_reviewer, frozen_minute
+):
     review.claim(three_waiting[0], by=bob_reviewer)
     client.force_login(bob_reviewer)
     assert rows(client.get(QUEUE + "?show=mine").content.decode()) == ["Oldest question?"]
@@ -124,9 +130,12 @@ def test_searching_by_title_keeps_the_filter(client, three_waiting, bob_reviewer
     assert rows(html) == ["Middle question?", "Newest question?"]
     assert '2 results (<a href="?show=unclaimed">Show all</a>)' in html
     assert '<input type="hidden" name="show" value="unclaimed">' in html
-    # Every word must be in the title.
+    # Every word must be in the title; a quoted phrase is one word.
     assert rows(client.get(QUEUE + "?q=middle+question").content.decode()) == ["Middle question?"]
     assert rows(client.get(QUEUE + "?q=middle+oldest").content.decode()) == []
+    assert rows(client.get(QUEUE + '?q="middle question"').content.decode()) == ["Middle question?"]
+    assert rows(client.get(QUEUE + '?q="question middle"').content.decode()) == []
+    assert rows(client.get(QUEUE + '?q="middle').content.decode()) == []
     # A filter link keeps the search; the search is shown escaped.
     html = client.get(QUEUE + '?q=<b>"x').content.decode()
     assert '<a href="?show=mine&amp;q=%3Cb%3E%22x">Mine</a>' in html
@@ -144,8 +153,11 @@ def test_fifty_items_to_a_page(client, alice_editor, bob_reviewer):
     assert '<a href="?p=2">2</a>' in html
     assert "51 items waiting" in html
     assert rows(client.get(QUEUE + "?p=2").content.decode()) == ["Question 50?"]
-    # A page that is not there: the first for a word, the last for a number too far.
-    assert rows(client.get(QUEUE + "?p=two").content.decode())[0] == "Question 00?"
+    assert '<a href="?">1</a>' in client.get(QUEUE + "?p=2").content.decode()
+    # A page that is not there: the first for a word or a number below 1, the last for
+    # a number past the end.
+    for first in ("two", "0", "-1", ""):
+        assert rows(client.get(QUEUE + f"?p={first}").content.decode())[0] == "Question 00?"
     assert rows(client.get(QUEUE + "?p=9").content.decode()) == ["Question 50?"]
 
 
