@@ -17,7 +17,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from config.ratelimits import limited
-from reviews.selectors import current_policy
+from reviews.selectors import policy_number_for_readers
 
 from . import engine, presenters
 from . import reference as live
@@ -60,6 +60,10 @@ def interpret(request):
             form.add_error(None, UNAVAILABLE)
             status = 503
         else:
-            context = {"page": page, "policy": current_policy(), "made_on": timezone.now()}
+            context = {
+                "page": page,
+                "policy_number": policy_number_for_readers(),
+                "made_on": timezone.now(),
+            }
             return render(request, "interpretation/result.html", context)
     return render(request, "interpretation/form.html", context, status=status)

@@ -253,3 +253,32 @@ def test_no_unapproved_change_of_any_kind_reaches_a_reader_and_each_approval_doe
         assert after["form"] != before[change.kind]["form"], change.kind
         if change.in_fhir:
             assert after["fhir"] != before[change.kind]["fhir"], change.kind
+
+
+def policy_named(client) -> str:
+    html = client.post("/interpret/", as_form(adult(v("ANC", 1.2)))).content.decode()
+    return re.search(r"editorial policy</a>( \(version \d+\))?\.", html).group(1) or ""
+
+
+def test_the_result_page_names_the_policy_in_force_once_approved(
+    client, alice_editor, bob_reviewer, django_capture_on_commit_callbacks, no_rate_limits
+):
+    from reviews.models import EditorialPolicyVersion
+    from tests.factories import approved_policy
+
+    with django_capture_on_commit_callbacks(execute=True):
+        load_demo()
+    number = EditorialPolicyVersion.objects.in_force().first().number
+    assert policy_named(client) == f" (version {number})"
+    with django_capture_on_commit_callbacks(execute=True):
+        draft = review.draft_policy_version(
+            by=alice_editor,
+            effective_date=EditorialPolicyVersion.objects.get(number=number).effective_date,
+            body_markdown="Board members approve every answer.",
+            change_note="Waiting for the board",
+        )
+        review.submit(draft, by=alice_editor)
+    assert policy_named(client) == f" (version {number})", "submitted is not approved"
+    with django_capture_on_commit_callbacks(execute=True):
+        approved_policy(editor=alice_editor, change_note="Approved today")
+    assert policy_named(client) == f" (version {number + 2})"
