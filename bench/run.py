@@ -38,7 +38,7 @@ from bench.load import cookie_header, csrf_for, log_in, request, wrk
 SECONDS = int(os.environ.get("BENCH_SECONDS", "10"))
 LOAD_SECONDS = int(os.environ.get("BENCH_LOAD_SECONDS", "30"))
 RATIO_ROUNDS = int(os.environ.get("BENCH_RATIO_ROUNDS", "3"))
-SCALE_ROUNDS = int(os.environ.get("BENCH_SCALE_ROUNDS", "3"))
+SCALE_ROUNDS = int(os.environ.get("BENCH_SCALE_ROUNDS", "5"))
 SCALE_ARTICLES = int(os.environ.get("BENCH_SCALE_ARTICLES", "10000"))
 SCALE_HISTORY = int(os.environ.get("BENCH_SCALE_HISTORY", "100000"))
 CONNECTIONS = 16
