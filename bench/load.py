@@ -95,11 +95,11 @@ def wrk(
     """
     lua = f"wrk.method = {json.dumps(method)}\n"
     if fresh:
-        name = fresh if isinstance(fresh, str) else "fresh"
+        parameter = fresh if isinstance(fresh, str) else "fresh"
         separator = "&" if "?" in path else "?"
         lua += (
             "request = function()\n"
-            f'  return wrk.format(nil, {json.dumps(path + separator)} .. "{name}=" ..'
+            f'  return wrk.format(nil, {json.dumps(path + separator)} .. "{parameter}=" ..'
             " math.random(1, 1000000000))\nend\n"
         )
     if body is not None:
