@@ -243,10 +243,10 @@ def test_search_costs_four_queries_at_most_however_many_results(
             by=alice_editor,
         )
     # The reader stamp is in the cache on a running site. Then 1: the policy in force
-    # (what readers may see); 2: the ranked candidates (on SQLite FTS5's best, then 3:
-    # those readers may see); then one page of them, with the snippets computed in
-    # the same query (ts_headline on PostgreSQL) or from the texts it returns
-    # (SQLite). Nothing is loaded per result.
+    # (what readers may see); 2: the candidates (FTS5's best on SQLite, the index's
+    # matches on PostgreSQL), 3: those readers may see, ranked; then one page of
+    # them, with the snippets computed in the same query (ts_headline on PostgreSQL)
+    # or from the texts it returns (SQLite). Nothing is loaded per result.
     from reviews.selectors import reader_stamp
 
     reader_stamp()

@@ -106,3 +106,39 @@ def test_refresh_of_an_article_without_a_revision_writes_nothing(alice_editor):
     article = ArticleFactory(by=alice_editor)
     assert search_index.refresh([article.pk]) == 0
     assert not SearchEntry.objects.exists()
+
+
+@pytest.mark.slow
+def test_on_postgres_search_at_scale_reads_only_the_matches(db):
+    """With 800 more articles, the index's matches are looked up by key: no search reads
+    every review item, and the index takes entries in at once (no pending list)."""
+    if connection.vendor != "postgresql":
+        pytest.skip("query plans are PostgreSQL's; make test runs this file again on PostgreSQL")
+    from articles.search import search_articles
+    from bench.scale import seed_scale
+    from reviews.selectors import current_terms
+    from tests.helpers import load_demo
+
+    load_demo()
+    seed_scale(articles=800, history=0, log=lambda message: None)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+    statements = []
+
+    def keep(execute, sql, params, many, context):
+        statements.append((sql, params))
+        return execute(sql, params, many, context)
+
+    with connection.execute_wrapper(keep):
+        results = search_articles("neutrophil", policy_terms=current_terms())
+    assert results.count > 0
+    [(ranked, params)] = [(sql, p) for sql, p in statements if "ts_rank" in sql]
+    with connection.cursor() as cursor:
+        cursor.execute("EXPLAIN " + ranked, params)
+        plan = "\n".join(row[0] for row in cursor.fetchall())
+        cursor.execute(
+            "SELECT reloptions FROM pg_class WHERE relname = 'search_entry_document_gin'"
+        )
+        options = cursor.fetchone()[0]
+    assert "Seq Scan on reviews_reviewitem" not in plan, plan
+    assert "fastupdate=off" in options
