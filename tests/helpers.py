@@ -61,6 +61,19 @@ def load_demo() -> None:
         call_command("seed_demo", verbosity=0)
 
 
+def load_demo_at_scale(articles: int = 800) -> None:
+    """The demo and ``articles`` more approved articles, with the planner's statistics
+    gathered: PostgreSQL chooses its plans by them."""
+    from django.db import connection
+
+    from bench.scale import seed_scale
+
+    load_demo()
+    seed_scale(articles=articles, history=0, log=lambda message: None)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
+
+
 def verified_device(user) -> TOTPDevice:
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     return device or TOTPDevice.objects.create(user=user, name="Test app", confirmed=True)

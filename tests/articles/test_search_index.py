@@ -115,14 +115,10 @@ def test_on_postgres_search_at_scale_reads_only_the_matches(db):
     if connection.vendor != "postgresql":
         pytest.skip("query plans are PostgreSQL's; make test runs this file again on PostgreSQL")
     from articles.search import search_articles
-    from bench.scale import seed_scale
     from reviews.selectors import current_terms
-    from tests.helpers import load_demo
+    from tests.helpers import load_demo_at_scale
 
-    load_demo()
-    seed_scale(articles=800, history=0, log=lambda message: None)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    load_demo_at_scale()
     statements = []
 
     def keep(execute, sql, params, many, context):

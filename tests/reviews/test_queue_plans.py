@@ -6,10 +6,9 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 
-from bench.scale import seed_scale
 from reviews import selectors
 from reviews.models import ReviewItem
-from tests.helpers import load_demo
+from tests.helpers import load_demo_at_scale
 
 pytestmark = [pytest.mark.slow, pytest.mark.django_db, pytest.mark.postgres_only]
 
@@ -18,10 +17,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.django_db, pytest.mark.postgres_only
 def many_approved_items():
     if connection.vendor != "postgresql":
         pytest.skip("query plans are PostgreSQL's; make test runs this file again on PostgreSQL")
-    load_demo()
-    seed_scale(articles=800, history=0, log=lambda message: None)
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
+    load_demo_at_scale()
 
 
 def plan_of(queryset) -> str:
