@@ -17,7 +17,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods
 
 from config.ratelimits import limited
-from reviews.selectors import policy_number_for_readers
+from reviews.reader_cache import policy_number_for_readers
 
 from . import engine, presenters
 from . import reference as live

@@ -24,7 +24,7 @@ from urllib.parse import urlencode
 
 from django.core.cache import cache
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet, Value
+from django.db.models import Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -32,7 +32,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import smart_split, unescape_string_literal
 
 from . import selectors
-from .models import PENDING_STATES, ReviewItem
+from .models import PENDING_STATES, ReviewItem, display_name
 from .selectors import PolicyTerms
 from .services.steps import format_day
 
@@ -94,7 +94,6 @@ class Row:
     claimed_by: str
     due: datetime.date
     overdue: bool
-    pending: bool
     approvals: str
     you_approved: bool
     needs: str | None
@@ -109,17 +108,9 @@ class Row:
         return format_day(self.due)
 
 
-def _name(user) -> str:
-    return user.get_full_name() or user.username
-
-
 def waiting_items(terms: PolicyTerms, user, asked: Asked) -> QuerySet[ReviewItem]:
     """The items the member asked for, with the columns' numbers in the same query."""
-    items = selectors.with_needs(selectors.queue(terms), terms)
-    items = selectors.with_approvals(items, user).annotate(
-        turnaround_days=Value(terms.review_turnaround_days),
-        rereview_interval_days=Value(terms.rereview_interval_days),
-    )
+    items = selectors.with_approvals(selectors.with_needs(selectors.queue(terms), terms), user)
     match asked.show:
         case "mine":
             items = items.filter(claimed_by=user)
@@ -141,20 +132,18 @@ def row(item: ReviewItem, terms: PolicyTerms) -> Row:
         since = revision.submitted_at
         due = timezone.localdate(since) + datetime.timedelta(days=terms.review_turnaround_days)
     else:
-        interval = datetime.timedelta(days=terms.rereview_interval_days)
-        since = item.last_reviewed_at + interval
-        due = timezone.localdate(item.last_reviewed_at) + interval
+        since = item.last_reviewed_at + datetime.timedelta(days=terms.rereview_interval_days)
+        due = selectors.next_review_due(item, terms)
     return Row(
         item_id=item.pk,
         title=item.title,
         kind=item.content_type.model_class()._meta.verbose_name.capitalize(),
         number=revision.number if revision else None,
-        submitted_by=_name(revision.submitted_by) if revision else "—",
+        submitted_by=display_name(revision.submitted_by) if revision else "—",
         waiting_since=since,
-        claimed_by=_name(item.claimed_by) if item.claimed_by else "—",
+        claimed_by=display_name(item.claimed_by) if item.claimed_by else "—",
         due=due,
         overdue=due < timezone.localdate(),
-        pending=pending,
         approvals=f"{item.approval_count} of {terms.approvals_required}" if pending else "—",
         you_approved=pending and item.you_approved,
         needs=item.needed_specialty if pending and not item.specialty_met else None,

@@ -32,6 +32,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.views.decorators.http import require_safe
 
+from .models import EditorialPolicyVersion
 from .selectors import ReaderStamp, reader_stamp
 
 PAGE_SECONDS = 60 * 60
@@ -67,6 +68,17 @@ class KeptPage:
 
     def seconds_left(self, now: datetime.datetime) -> float | None:
         return None if self.valid_until is None else (self.valid_until - now).total_seconds()
+
+
+def policy_number_for_readers() -> int | None:
+    """The number of the policy version in force, for a page built for each reader (a
+    result page): kept as reader pages are, under the reader stamp and the day, so a
+    version approved, or one whose effective date arrives, is named at once."""
+    return cache.get_or_set(
+        page_key(("policy-number",), reader_stamp()),
+        lambda: EditorialPolicyVersion.objects.in_force().values_list("number", flat=True).first(),
+        timeout=PAGE_SECONDS,
+    )
 
 
 def kept_page(parts: tuple, build: Builder, stamp: ReaderStamp) -> KeptPage:

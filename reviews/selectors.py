@@ -140,18 +140,6 @@ def current_terms() -> PolicyTerms:
     return terms_of(current_policy())
 
 
-def policy_number_for_readers() -> int | None:
-    """The number of the policy version in force, for a page built for each reader (a
-    result page). Kept in the cache under the reader stamp and the day, as reader pages
-    are: a version approved, or one whose effective date arrives, is named at once."""
-    key = f"reader-policy-number:{reader_stamp().token}:{timezone.localdate().isoformat()}"
-    return cache.get_or_set(
-        key,
-        lambda: EditorialPolicyVersion.objects.in_force().values_list("number", flat=True).first(),
-        timeout=60 * 60,
-    )
-
-
 @dataclass(frozen=True)
 class ReaderStamp:
     """Where readers stand: the last audit event whose effect they can see.
